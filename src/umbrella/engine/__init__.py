@@ -1,0 +1,1 @@
+"""The annual engine: state arrays with the run axis first, one module per mechanism."""

@@ -1,0 +1,174 @@
+"""Mechanism 4, credibility: each client's belief that its patron is resolute.
+
+Bayes' rule in log-odds form on this year's signals, then a pull toward a structural anchor
+(literature §8.4b):
+    logit C' = logit C - sum_k lambda_k            lambda_k = log L(o_k|irresolute)/L(o_k|resolute)
+    C_next   = (1 - delta) C' + delta A
+    A        = sigmoid(a0 + a_tr ln(1 + troops/1000) + a_inst consult + a_share sharing
+                       + a_fwd forward + a_adm engaged - a_dec decoupling - a_arms arms)
+a0 is calibrated per pair so that A equals the start-year credibility under start conditions:
+the anchor moves only when its inputs move. Signals from one client's treatment spill over to
+the patron's other clients (the interdependence of commitments)."""
+
+import math
+
+import numba as nb
+
+from umbrella.engine import rng
+from umbrella.engine.layout import (
+    ARSENAL, B_CONSULT, B_FORWARD, B_SHARING, B_TROOPS, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED,
+    PF_ADV0, PF_ANCHOR0, PF_CRED, PF_CRED_LAG1, PF_CRED_LAG2, PF_SIGNAL, SC_HNS, SC_RHETORIC,
+    SG_CRISIS, SI_ADMIN, XF_TROOPS, XF_UMBRELLA, XF_WARHEADS, XI_CONSULT, XI_FORWARD,
+    XI_SHARING, XI_STATUS,
+)
+from umbrella.engine.params import INDEX
+
+P_LR_TR = INDEX["cred.lr_troops"]
+P_SOFT = INDEX["cred.troops_soft"]
+P_LR_HNS = INDEX["cred.lr_hns"]
+P_LR_RH = INDEX["cred.lr_rhetoric"]
+P_LR_INST = INDEX["cred.lr_institution"]
+P_LR_SH = INDEX["cred.lr_sharing"]
+P_LR_FWD = INDEX["cred.lr_forward"]
+P_LR_CR = INDEX["cred.lr_crisis"]
+P_SPILL = INDEX["cred.spillover"]
+P_PULL = INDEX["cred.anchor_pull"]
+P_A_TR = INDEX["cred.anchor_troops"]
+P_A_INST = INDEX["cred.anchor_institution"]
+P_A_SH = INDEX["cred.anchor_sharing"]
+P_A_FWD = INDEX["cred.anchor_forward"]
+P_A_ADM = INDEX["cred.anchor_admin"]
+P_A_DEC = INDEX["cred.anchor_decoupling"]
+P_A_ARMS = INDEX["cred.anchor_arms"]
+P_R_PRK = INDEX["cred.reach_PRK"]
+P_R_CHN = INDEX["cred.reach_CHN"]
+P_R_RUS = INDEX["cred.reach_RUS"]
+P_HALF = INDEX["cred.decoupling_half"]
+P_NOISE = INDEX["cred.noise_sd"]
+P_AFRH = INDEX["politics.af_rhetoric_rate"]
+P_INFORMAL = INDEX["prolif.informal_weight"]
+
+US = 0  # USA is always actor 0 (enforced when actors are resolved)
+
+
+@nb.njit(cache=True)
+def _logit(p):
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
+
+
+@nb.njit(cache=True)
+def _sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@nb.njit(cache=True)
+def adversary_warheads(r, c, xf, xi, RIV):
+    s = 0.0
+    for j in range(xf.shape[1]):
+        if RIV[c, j] > 0.0 and xi[r, j, XI_STATUS] == ARSENAL:
+            s += xf[r, j, XF_WARHEADS]
+    return s
+
+
+@nb.njit(cache=True)
+def decoupling(r, c, xf, xi, P, D, RIV):
+    """The patron's homeland exposure to the client's nuclear-armed rivals, in [0, 1]."""
+    out = 0.0
+    for j in range(xf.shape[1]):
+        if RIV[c, j] > 0.0 and xi[r, j, XI_STATUS] == ARSENAL:
+            reach = 0.0
+            if D[j, D_IS_PRK] > 0.0:
+                reach = P[r, P_R_PRK]
+            elif D[j, D_IS_CHN] > 0.0:
+                reach = P[r, P_R_CHN]
+            elif D[j, D_IS_RUS] > 0.0:
+                reach = P[r, P_R_RUS]
+            out = max(out, reach * (1.0 - math.exp(-xf[r, j, XF_WARHEADS] / P[r, P_HALF])))
+    return out
+
+
+@nb.njit(cache=True)
+def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, RIV):
+    """The structural part of the anchor's linear predictor (without the intercept a0)."""
+    x = 0.0
+    if pat == US:
+        x += P[r, P_A_TR] * math.log1p(xf[r, c, XF_TROOPS] / 1000.0)
+        x += P[r, P_A_INST] * xi[r, c, XI_CONSULT]
+        x += P[r, P_A_SH] * xi[r, c, XI_SHARING]
+        x += P[r, P_A_FWD] * xi[r, c, XI_FORWARD]
+        if si[r, SI_ADMIN] == ENGAGED:
+            x += P[r, P_A_ADM]
+        x -= P[r, P_A_DEC] * decoupling(r, c, xf, xi, P, D, RIV)
+    adv = adversary_warheads(r, c, xf, xi, RIV)
+    x -= P[r, P_A_ARMS] * math.log((adv + 1.0) / (pf[r, p, PF_ADV0] + 1.0))
+    return x
+
+
+@nb.njit(cache=True)
+def calibrate(r, xf, xi, si, pf, P, D, RIV, pair_pat, pair_cli):
+    """Set each pair's anchor intercept so that the anchor equals the start credibility."""
+    for p in range(pair_pat.shape[0]):
+        c = pair_cli[p]
+        pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, RIV)
+        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, D, RIV)
+        pf[r, p, PF_ANCHOR0] = _logit(pf[r, p, PF_CRED]) - f
+        pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
+        pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED]
+
+
+@nb.njit(cache=True)
+def _own_signal(r, t, c, xf, xi, P, SCH, before):
+    """Log-likelihood ratio of the signals about client c itself (bad news > 0)."""
+    s = P[r, P_SOFT]
+    lam = -P[r, P_LR_TR] * math.log((xf[r, c, XF_TROOPS] + s) / (before[c, B_TROOPS] + s))
+    if SCH[t, c, SC_HNS] > 0.0:
+        lam += P[r, P_LR_HNS]
+    lam -= P[r, P_LR_INST] * (xi[r, c, XI_CONSULT] - before[c, B_CONSULT])
+    lam -= P[r, P_LR_SH] * (xi[r, c, XI_SHARING] - before[c, B_SHARING])
+    lam -= P[r, P_LR_FWD] * (xi[r, c, XI_FORWARD] - before[c, B_FORWARD])
+    return lam
+
+
+@nb.njit(cache=True)
+def step(r, year, t, key, xf, xi, si, pf, P, D, RIV, SCH, SCG, before, pair_pat, pair_cli,
+         pair_kind):
+    n_pairs = pair_pat.shape[0]
+    n = xf.shape[1]
+    # one America-first statement per year, heard by every US client
+    af_statement = si[r, SI_ADMIN] != ENGAGED and rng.uniform(key, year, rng.SIGNAL, 0) < P[r, P_AFRH]
+    us_total = 0.0
+    for c in range(n):
+        us_total += _own_signal(r, t, c, xf, xi, P, SCH, before)
+    for p in range(n_pairs):
+        pat = pair_pat[p]
+        c = pair_cli[p]
+        lam = 0.0
+        if pat == US:
+            own = _own_signal(r, t, c, xf, xi, P, SCH, before)
+            lam += own + P[r, P_SPILL] * (us_total - own)
+            lam -= P[r, P_LR_RH] * SCH[t, c, SC_RHETORIC]
+            if af_statement:
+                lam += P[r, P_LR_RH]
+            crisis = SCG[t, SG_CRISIS]
+            if not math.isnan(crisis):
+                lam += P[r, P_LR_CR] if crisis < 0.0 else -0.5 * P[r, P_LR_CR]
+        pf[r, p, PF_SIGNAL] = lam
+        z = _logit(pf[r, p, PF_CRED]) - lam + P[r, P_NOISE] * rng.normal(key, year, rng.SIGNAL, 1 + p)
+        a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, RIV))
+        d = P[r, P_PULL]
+        pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED_LAG1]
+        pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
+        pf[r, p, PF_CRED] = (1.0 - d) * _sigmoid(z) + d * a
+    umbrella(r, xf, pf, P, pair_cli, pair_kind)
+
+
+@nb.njit(cache=True)
+def umbrella(r, xf, pf, P, pair_cli, pair_kind):
+    """Each client's umbrella: the best of its patrons' credibility, informal ties discounted."""
+    for a in range(xf.shape[1]):
+        xf[r, a, XF_UMBRELLA] = 0.0
+    for p in range(pair_cli.shape[0]):
+        w = 1.0 if pair_kind[p] == 1 else P[r, P_INFORMAL]
+        c = pair_cli[p]
+        xf[r, c, XF_UMBRELLA] = max(xf[r, c, XF_UMBRELLA], w * pf[r, p, PF_CRED])

@@ -1,0 +1,172 @@
+"""Index constants shared by the engine's kernels (numba reads module globals as constants).
+
+State is held in a few arrays with the run axis first:
+  xf[run, actor, XF_*]  per-actor floats      xi[run, actor, XI_*]  per-actor integers
+  pf[run, pair, PF_*]   per-pair floats       sf[run, SF_*] / si[run, SI_*]  system values
+Static data: D[actor, D_*]; schedules (shocks resolved to years): SCH[year, actor, SC_*],
+SCG[year, SG_*]. Per-run parameters: P[run, k] with k from `umbrella.engine.params.PARAMS`.
+"""
+
+# nuclear status levels
+NONE, EXPLORE, PURSUE, ARSENAL = 0, 1, 2, 3
+LEVEL_NAMES = ("none", "explore", "pursue", "arsenal")
+
+# alignment postures
+BALANCING, HEDGING, ACCOMMODATING = 0, 1, 2
+POSTURE_NAMES = ("balancing", "hedging", "accommodating")
+
+# US administration type and ROK camp
+ENGAGED, AMERICA_FIRST = 0, 1
+PROGRESSIVE, CONSERVATIVE = 0, 1
+
+# --- per-actor float state xf
+XF_GDP = 0          # US$ bn, current
+XF_BURDEN = 1       # defence spending / GDP
+XF_MILEX = 2        # US$ bn
+XF_THREAT = 3       # conventional threat ln(1 + sum rival milex / own milex)
+XF_WARHEADS = 4
+XF_OPINION = 5      # logit of public support for own nuclear weapons (NaN: not polled)
+XF_PROGRESS = 6     # breakout progress toward a first weapon, 0..1
+XF_TTW = 7          # time to weapon (years) drawn at programme onset
+XF_TROOPS = 8       # US troops hosted
+XF_BUILD = 9        # target growth per year of a new arsenal
+XF_UMBRELLA = 10    # max over patrons of credibility (0 if no patron)
+XF_CASCADE = 11     # neighbour exposure E_i
+XF_STRAT = 12       # strategic term of the hazards (for the event log)
+XF_DW = 13          # last year's change in warheads (rivals react to it)
+XF_UMB0 = 14        # umbrella at the start year
+N_XF = 15
+
+# --- per-actor integer state xi
+XI_STATUS = 0
+XI_YEARS = 1        # years in current status
+XI_REACHED = 2      # highest status ever reached in the run (for "at least" outcomes)
+XI_COVERT = 3       # programme currently covert
+XI_EVER_COVERT = 4
+XI_DETECTED = 5     # covert programme detected
+XI_NPT = 6          # NPT party
+XI_POSTURE = 7
+XI_CONSULT = 8      # consultation level 0..3
+XI_SHARING = 9      # nuclear-sharing level 0..4
+XI_FORWARD = 10     # US weapons on territory
+XI_PERMIT = 11      # patron accepts own deterrent
+XI_COERCED = 12     # under economic coercion this year
+XI_SANCTIONED = 13  # sanctions on a detected programme
+N_XI = 14
+
+# --- per-pair float state pf
+PF_CRED = 0         # client's belief that the patron is resolute
+PF_ANCHOR0 = 1      # intercept of the structural anchor, calibrated at the start year
+PF_SIGNAL = 2       # summed log-likelihood ratio of this year's signals (bad news > 0)
+PF_CRED_LAG2 = 3    # credibility two years ago (rupture speed)
+PF_CRED_LAG1 = 4
+PF_ADV0 = 5         # adversaries' warheads at the start year
+N_PF = 6
+
+# --- system floats sf / ints si
+SF_NPT = 0          # regime strength N_t
+SF_ORDER = 1        # regional-order index (1 = China's priorities)
+SF_PRK_FISSILE = 2  # DPRK weapons-equivalent fissile capacity
+SF_PRK_FISSILE_RATE = 3
+SF_ADV_W0 = 4       # unused slot kept for layout stability
+N_SF = 5
+SI_ADMIN = 0
+SI_CAMP = 1
+SI_COLLAPSED = 2
+SI_PROVOCATION = 3  # DPRK strategic provocation this year
+SI_NEW_ARSENALS = 4
+SI_WITHDRAWALS = 5
+SI_KEY_WITHDRAWALS = 6
+N_SI = 7
+
+# --- static actor data D
+D_LATENCY = 0
+D_ENR = 1
+D_SEP_PU = 2
+D_ELEC = 3
+D_MAJOR = 4
+D_REGIONAL = 5
+D_NWS = 6
+D_GROWTH = 7
+D_US_CLIENT = 8     # has a US commitment (for sanctions exposure)
+D_POLLED = 9
+D_OPINION0 = 10     # start logit support
+D_ALIGNER = 11      # alignment modelled (faces China with a US commitment)
+D_KEY_NPT = 12      # withdrawal would be regime-breaking (F1:L41)
+D_IS_PRK = 13
+D_IS_CHN = 14
+D_IS_KOR = 15
+D_BURDEN0 = 16
+D_POSTURE0 = 17
+D_IS_RUS = 18
+D_UNUSED = 19
+D_LOGPOW0 = 20     # ln(China's GDP / own GDP) at the start year
+N_D = 21
+
+# --- scratch values saved before this year's shocks (per actor)
+B_TROOPS = 0
+B_CONSULT = 1
+B_SHARING = 2
+B_FORWARD = 3
+N_B = 4
+
+# --- per-year, per-actor schedule SCH (NaN = nothing scheduled)
+SC_TROOPS = 0
+SC_CONSULT = 1
+SC_SHARING = 2
+SC_FORWARD = 3
+SC_PERMIT = 4
+SC_PROGRAMME = 5    # 1 explore, 2 pursue
+SC_COVERT = 6
+SC_NPT_WITHDRAW = 7
+SC_COERCION = 8
+SC_RHETORIC = 9     # summed tone: -1 per negative statement, +1 per positive
+SC_HNS = 10
+SC_BURDEN_TARGET = 11  # defence-burden target path for the year
+SC_DOCTRINE = 12    # warhead doctrine target for the year
+N_SC = 13
+
+# --- per-year global schedule SCG
+SG_ADMIN = 0
+SG_CAMP = 1
+SG_CRISIS = 2       # +1 patron stood firm, -1 backed down (USA)
+SG_TEST = 3         # DPRK nuclear test forced
+SG_ELECTION_US = 4  # 1 in a year a new US administration takes office
+SG_ELECTION_KOR = 5
+SG_REVCON = 6
+SG_MORATORIUM = 7
+N_SG = 8
+
+# --- event log
+EV_EXPLORE = 0      # 0 -> 1
+EV_PURSUE = 1       # 1 -> 2
+EV_ACQUIRE = 2      # 2 -> 3
+EV_ABANDON_EXPLORE = 3   # 1 -> 0
+EV_ABANDON_PURSUE = 4    # 2 -> 0
+EV_PREVENTIVE = 5   # programme set back by a preventive strike (2 -> 1)
+EV_NPT_WITHDRAW = 6
+EV_COVERT_DETECTED = 7
+EV_NPT_COLLAPSE = 8
+EV_FORCED = 9       # status set by a scenario shock
+EVENT_NAMES = (
+    "explore", "pursue", "acquire", "abandon_explore", "abandon_pursue", "preventive_strike",
+    "npt_withdrawal", "covert_detected", "npt_collapse", "forced_by_scenario",
+)
+MAX_EVENTS = 64
+
+# hazard-term slots recorded with each transition (contributions to the linear predictor)
+T_BASE = 0
+T_LATENCY = 1
+T_THREAT = 2
+T_RIVAL = 3
+T_UMBRELLA = 4
+T_NPT = 5
+T_STATUS = 6        # major/regional power
+T_OPINION = 7
+T_SANCTIONS = 8
+T_CASCADE = 9
+N_TERMS = 10
+TERM_NAMES = (
+    "baseline", "latency", "conventional_threat", "rival_programme", "umbrella", "npt",
+    "power_status", "public_opinion", "sanctions", "cascade",
+)

@@ -1,0 +1,149 @@
+"""Model parameters: their names (the order of the columns of P) and per-run sampling.
+
+A world gives every parameter a value, a range, a distribution and a citation; a scenario's
+`uncertain` section may override the distribution of any of them. Parameters whose
+distribution is not `fixed` are drawn per run from the PARAM stream, so the draw for run r is
+the same whatever the batch size.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+
+from umbrella.engine import rng
+from umbrella.errors import InputError
+
+PARAMS: tuple[str, ...] = (
+    # economy and power
+    "econ.growth_sd", "econ.burden_adjust", "econ.burden_sd",
+    # arsenals
+    "arsenal.adjust", "arsenal.reaction", "arsenal.noise_sd", "arsenal.new_build_rate",
+    "arsenal.enr_build_multiplier", "arsenal.prk_fissile_2020", "arsenal.prk_fissile_rate",
+    # politics and events
+    "politics.us_flip", "politics.kor_flip", "politics.af_rhetoric_rate",
+    "politics.prk_provocation_rate", "politics.moratorium_factor",
+    # credibility
+    "cred.lr_troops", "cred.troops_soft", "cred.lr_hns", "cred.lr_rhetoric",
+    "cred.lr_institution", "cred.lr_sharing", "cred.lr_forward", "cred.lr_crisis",
+    "cred.spillover", "cred.anchor_pull", "cred.anchor_troops", "cred.anchor_institution",
+    "cred.anchor_sharing", "cred.anchor_forward", "cred.anchor_admin", "cred.anchor_decoupling",
+    "cred.anchor_arms", "cred.reach_PRK", "cred.reach_CHN", "cred.reach_RUS",
+    "cred.decoupling_half", "cred.noise_sd",
+    # opinion
+    "opinion.reversion", "opinion.provocation", "opinion.moratorium", "opinion.credibility",
+    "opinion.entrapment", "opinion.rival_programme", "opinion.noise_sd",
+    # proliferation backbone (literature priors; see docs/model.md)
+    "prolif.explore.base", "prolif.explore.latency", "prolif.explore.threat",
+    "prolif.explore.rival", "prolif.explore.umbrella", "prolif.explore.npt",
+    "prolif.explore.regional", "prolif.pursue.base", "prolif.pursue.latency",
+    "prolif.pursue.threat", "prolif.pursue.rival", "prolif.pursue.umbrella", "prolif.pursue.npt",
+    "prolif.pursue.regional", "prolif.cred_ref", "prolif.opinion", "prolif.sanctions",
+    "prolif.cascade.explore", "prolif.cascade.pursue", "prolif.reversal_explore",
+    "prolif.reversal_pursue", "prolif.reversal_umbrella", "prolif.coercion", "prolif.covert_base",
+    "prolif.covert_rupture", "prolif.detect_rate", "prolif.prevent_rate", "prolif.informal_weight",
+    # time to weapon
+    "ttw.median_hist", "ttw.latency_slope", "ttw.latency_ref", "ttw.no_enr", "ttw.fuel",
+    "ttw.plutonium", "ttw.sanctions", "ttw.covert", "ttw.min_years", "ttw.sd",
+    # NPT regime
+    "npt.start", "npt.ref", "npt.recovery", "npt.new_arsenal", "npt.withdrawal",
+    "npt.key_withdrawal", "npt.revcon_failure_rate", "npt.revcon_impact",
+    "npt.collapse_threshold", "npt.withdraw_base", "npt.withdraw_erosion",
+    # alignment and regional order
+    "align.inertia", "align.credibility", "align.power", "align.turtling", "align.camp",
+    "align.coercion", "align.bal.JPN", "align.bal.KOR", "align.bal.TWN", "align.bal.AUS",
+    "align.acc.JPN", "align.acc.KOR", "align.acc.TWN", "align.acc.AUS",
+    "order.power", "order.accommodation", "order.credibility",
+)
+INDEX: dict[str, int] = {n: i for i, n in enumerate(PARAMS)}
+N_PARAMS = len(PARAMS)
+
+DIST_CODES = {"fixed": 0, "uniform": 1, "triangular": 2, "normal": 3, "lognormal": 4}
+
+
+def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distribution code and its three shape numbers (a, b, c) for every parameter."""
+    missing = [n for n in PARAMS if n not in world.parameters]
+    if missing:
+        raise InputError(f"world {world.id}", ", ".join(missing[:5]),
+                         "a world that defines every model parameter", problem="is missing")
+    extra = sorted(set(world.parameters) - set(PARAMS))
+    if extra:
+        raise InputError(f"world {world.id}.parameters", extra[0],
+                         "one of the model's parameters (see docs/model.md)",
+                         problem="is not a model parameter")
+    code = np.zeros(N_PARAMS, np.int64)
+    a = np.zeros(N_PARAMS)
+    b = np.zeros(N_PARAMS)
+    c = np.zeros(N_PARAMS)
+    for i, name in enumerate(PARAMS):
+        p = world.parameters[name]
+        lo, hi = p.range
+        d = uncertain.get(name)
+        if d is None:
+            code[i] = DIST_CODES[p.dist]
+            # a world's own distributions live on its range: triangular peaks at the value,
+            # normal/lognormal put the range at about +-2 sd
+            a[i], b[i], c[i] = {
+                "fixed": (p.value, 0.0, 0.0),
+                "uniform": (lo, hi, 0.0),
+                "triangular": (lo, p.value, hi),
+                "normal": (p.value, max((hi - lo) / 4.0, 1e-12), 0.0),
+                "lognormal": (p.value, max(math.log(hi / lo) / 4.0, 1e-12) if lo > 0 else 0.25, 0.0),
+            }[p.dist]
+        else:
+            code[i] = DIST_CODES[d.dist]
+            a[i], b[i], c[i] = {
+                "fixed": (d.value, 0.0, 0.0),
+                "uniform": (d.low, d.high, 0.0),
+                "triangular": (d.low, d.mode, d.high),
+                "normal": (d.mean, d.sd, 0.0),
+                "lognormal": (d.mean, d.sd, 0.0),
+            }[d.dist]
+    return code, a, b, c
+
+
+@nb.njit(cache=True)
+def _draw(seed, run0, n, code, a, b, c):
+    out = np.empty((n, code.shape[0]))
+    for r in range(n):
+        key = rng.run_key(seed, run0 + r)
+        for k in range(code.shape[0]):
+            u = rng.uniform(key, 0, rng.PARAM, k)
+            m = code[k]
+            if m == 0:
+                out[r, k] = a[k]
+            elif m == 1:
+                out[r, k] = a[k] + (b[k] - a[k]) * u
+            elif m == 2:  # triangular(low=a, mode=b, high=c) by inverse cdf
+                lo, mo, hi = a[k], b[k], c[k]
+                if hi <= lo:
+                    out[r, k] = lo
+                else:
+                    f = (mo - lo) / (hi - lo)
+                    if u < f:
+                        out[r, k] = lo + math.sqrt(u * (hi - lo) * (mo - lo))
+                    else:
+                        out[r, k] = hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - mo))
+            else:
+                z = rng.normal(key, 1, rng.PARAM, k)
+                if m == 3:
+                    out[r, k] = a[k] + b[k] * z
+                else:  # lognormal with median a and log-sd b
+                    out[r, k] = a[k] * math.exp(b[k] * z)
+    return out
+
+
+def sample(world, uncertain, seed: int, run0: int, n: int) -> np.ndarray:
+    """Per-run parameter matrix P[run, k] for global runs run0 .. run0+n-1."""
+    code, a, b, c = _spec_arrays(world, uncertain)
+    return _draw(seed, run0, n, code, a, b, c)
+
+
+def check_uncertain(uncertain) -> None:
+    for name in uncertain:
+        if name not in INDEX:
+            raise InputError(f"uncertain.{name}", name, "a model parameter name (see docs/model.md)",
+                             problem="is not a model parameter")

@@ -1,0 +1,84 @@
+"""Mechanism 3, politics and events: the US administration type and the ROK government camp
+change on their electoral calendars by Markov draws (switch probability = the historical
+alternation rate); scenario shocks fire on their dates; DPRK strategic provocations occur at
+their observed annual rate (lower under a test moratorium)."""
+
+import math
+
+import numba as nb
+
+from umbrella.engine import rng
+from umbrella.engine.layout import (
+    ARSENAL, D_KEY_NPT, B_CONSULT, B_FORWARD, B_SHARING, B_TROOPS, EV_FORCED, EV_NPT_WITHDRAW, PURSUE, SC_CONSULT, SC_COERCION, SC_COVERT,
+    SC_FORWARD, SC_NPT_WITHDRAW, SC_PERMIT, SC_PROGRAMME, SC_SHARING, SC_TROOPS, SG_ADMIN,
+    SG_CAMP, SG_ELECTION_KOR, SG_ELECTION_US, SG_MORATORIUM, SG_TEST, SI_ADMIN, SI_CAMP,
+    SI_KEY_WITHDRAWALS, SI_PROVOCATION, SI_WITHDRAWALS, XF_PROGRESS, XF_TROOPS, XF_TTW, XI_COERCED, XI_CONSULT, XI_COVERT,
+    XI_EVER_COVERT, XI_FORWARD, XI_NPT, XI_PERMIT, XI_REACHED, XI_SHARING, XI_STATUS, XI_YEARS,
+)
+from umbrella.engine.log import record
+from umbrella.engine.params import INDEX
+
+P_USF = INDEX["politics.us_flip"]
+P_KRF = INDEX["politics.kor_flip"]
+P_PROV = INDEX["politics.prk_provocation_rate"]
+P_MOR = INDEX["politics.moratorium_factor"]
+
+
+@nb.njit(cache=True)
+def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor, ev_kind,
+         ev_terms, ev_n):
+    # elections (before scheduled shocks, so a scheduled change overrides the draw)
+    if SCG[t, SG_ELECTION_US] > 0.0 and rng.uniform(key, year, rng.POLITICS, 0) < P[r, P_USF]:
+        si[r, SI_ADMIN] = 1 - si[r, SI_ADMIN]
+    if SCG[t, SG_ELECTION_KOR] > 0.0 and rng.uniform(key, year, rng.POLITICS, 1) < P[r, P_KRF]:
+        si[r, SI_CAMP] = 1 - si[r, SI_CAMP]
+    if not math.isnan(SCG[t, SG_ADMIN]):
+        si[r, SI_ADMIN] = int(SCG[t, SG_ADMIN])
+    if not math.isnan(SCG[t, SG_CAMP]):
+        si[r, SI_CAMP] = int(SCG[t, SG_CAMP])
+    rate = P[r, P_PROV] * (P[r, P_MOR] if SCG[t, SG_MORATORIUM] > 0.0 else 1.0)
+    prov = rng.uniform(key, year, rng.POLITICS, 2) < rate
+    si[r, SI_PROVOCATION] = 1 if (prov or SCG[t, SG_TEST] > 0.0) else 0
+
+    n = xf.shape[1]
+    for a in range(n):
+        before[a, B_TROOPS] = xf[r, a, XF_TROOPS]
+        before[a, B_CONSULT] = xi[r, a, XI_CONSULT]
+        before[a, B_SHARING] = xi[r, a, XI_SHARING]
+        before[a, B_FORWARD] = xi[r, a, XI_FORWARD]
+        v = SCH[t, a, SC_TROOPS]
+        if not math.isnan(v):
+            xf[r, a, XF_TROOPS] = v
+        v = SCH[t, a, SC_CONSULT]
+        if not math.isnan(v):
+            xi[r, a, XI_CONSULT] = int(v)
+        v = SCH[t, a, SC_SHARING]
+        if not math.isnan(v):
+            xi[r, a, XI_SHARING] = int(v)
+        v = SCH[t, a, SC_FORWARD]
+        if not math.isnan(v):
+            xi[r, a, XI_FORWARD] = int(v)
+        v = SCH[t, a, SC_PERMIT]
+        if not math.isnan(v):
+            xi[r, a, XI_PERMIT] = int(v)
+        xi[r, a, XI_COERCED] = 1 if SCH[t, a, SC_COERCION] > 0.0 else 0
+        v = SCH[t, a, SC_PROGRAMME]
+        if not math.isnan(v) and xi[r, a, XI_STATUS] < int(v) and xi[r, a, XI_STATUS] != ARSENAL:
+            level = int(v)
+            xi[r, a, XI_STATUS] = level
+            xi[r, a, XI_YEARS] = 0
+            xi[r, a, XI_REACHED] = max(xi[r, a, XI_REACHED], level)
+            if level == PURSUE:
+                xf[r, a, XF_PROGRESS] = 0.0
+                xf[r, a, XF_TTW] = -1.0  # time to weapon drawn by the proliferation step
+                covert = SCH[t, a, SC_COVERT] > 0.0
+                xi[r, a, XI_COVERT] = 1 if covert else 0
+                if covert:
+                    xi[r, a, XI_EVER_COVERT] = 1
+            record(r, year, a, EV_FORCED, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+        if SCH[t, a, SC_NPT_WITHDRAW] > 0.0 and xi[r, a, XI_NPT] == 1:
+            xi[r, a, XI_NPT] = 0
+            si[r, SI_WITHDRAWALS] += 1
+            if D[a, D_KEY_NPT] > 0.0:
+                si[r, SI_KEY_WITHDRAWALS] += 1
+            record(r, year, a, EV_NPT_WITHDRAW, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)

@@ -1,0 +1,249 @@
+"""Mechanism 6, proliferation: transitions 0->1->2->3 and reversals.
+
+Onset hazards are complementary log-log in a linear predictor (literature §8.4a):
+    h = 1 - exp(-exp(eta))
+    eta_s = alpha_s + b_L L + b_T T + b_R R + b_U U/Cref + b_N NPT N/Nref + b_reg REG   (backbone)
+            + b_pop y                      (strategic: public support, log-odds)
+            + b_sanc US_client (1 - permit)  (strategic, pursue only: Miller 2014)
+            + gamma_s E                     (cascade: neighbours' programmes)
+Backbone coefficients are the Bleek-onset odds ratios with Jo & Gartzke covariates
+(literature §1.4); intercepts are fitted so the mean hazard over the 1939-92 risk sets equals the
+observed onset rates. A programme (status 2) becomes an arsenal when its progress, 1/TTW a year,
+reaches one; TTW is drawn at onset from latency, fuel-cycle access, plutonium and covertness,
+never under a year (F1:L37). Known programmes are sanctioned (slower), face preventive strikes
+from nuclear-armed rivals, and take their state out of the NPT. Reversal hazards: exploring
+stops more readily under a credible umbrella; a patron's coercion raises the odds that a client
+abandons a programme (Gerzhoy 2015)."""
+
+import math
+
+import numba as nb
+import numpy as np
+
+from umbrella.engine import rng
+from umbrella.engine.layout import (
+    ARSENAL, D_ELEC, D_ENR, D_LATENCY, D_NWS, D_POLLED, D_REGIONAL, D_SEP_PU, D_US_CLIENT,
+    EV_ABANDON_EXPLORE, EV_ABANDON_PURSUE, EV_ACQUIRE, EV_COVERT_DETECTED, EV_EXPLORE,
+    EV_NPT_WITHDRAW, EV_PREVENTIVE, EV_PURSUE, EXPLORE, N_TERMS, NONE, PF_CRED, PF_CRED_LAG2,
+    PURSUE, SF_NPT, SI_COLLAPSED, SI_NEW_ARSENALS, SI_WITHDRAWALS, SI_KEY_WITHDRAWALS, D_KEY_NPT,
+    T_BASE, T_CASCADE, T_LATENCY, T_NPT, T_OPINION, T_RIVAL, T_SANCTIONS, T_STATUS, T_THREAT,
+    T_UMBRELLA, XF_BUILD, XF_CASCADE, XF_OPINION, XF_PROGRESS, XF_STRAT, XF_THREAT, XF_TTW,
+    XF_UMBRELLA, XF_WARHEADS, XI_COVERT, XI_DETECTED, XI_EVER_COVERT, XI_NPT, XI_PERMIT,
+    XI_REACHED, XI_SANCTIONED, XI_STATUS, XI_YEARS,
+)
+from umbrella.engine.log import record
+from umbrella.engine.params import INDEX
+
+STAGE = ("explore", "pursue")
+P_E = np.array([INDEX[f"prolif.explore.{k}"] for k in
+                ("base", "latency", "threat", "rival", "umbrella", "npt", "regional")])
+P_P = np.array([INDEX[f"prolif.pursue.{k}"] for k in
+                ("base", "latency", "threat", "rival", "umbrella", "npt", "regional")])
+P_CREF = INDEX["prolif.cred_ref"]
+P_POP = INDEX["prolif.opinion"]
+P_SANC = INDEX["prolif.sanctions"]
+P_CE = INDEX["prolif.cascade.explore"]
+P_CP = INDEX["prolif.cascade.pursue"]
+P_REV_E = INDEX["prolif.reversal_explore"]
+P_REV_P = INDEX["prolif.reversal_pursue"]
+P_REV_U = INDEX["prolif.reversal_umbrella"]
+P_COERCE = INDEX["prolif.coercion"]
+P_COV = INDEX["prolif.covert_base"]
+P_COV_R = INDEX["prolif.covert_rupture"]
+P_DET = INDEX["prolif.detect_rate"]
+P_PREV = INDEX["prolif.prevent_rate"]
+P_NREF = INDEX["npt.ref"]
+P_BUILD = INDEX["arsenal.new_build_rate"]
+P_BUILD_ENR = INDEX["arsenal.enr_build_multiplier"]
+P_T_MED = INDEX["ttw.median_hist"]
+P_T_SLOPE = INDEX["ttw.latency_slope"]
+P_T_LREF = INDEX["ttw.latency_ref"]
+P_T_ENR = INDEX["ttw.no_enr"]
+P_T_FUEL = INDEX["ttw.fuel"]
+P_T_PU = INDEX["ttw.plutonium"]
+P_T_SANC = INDEX["ttw.sanctions"]
+P_T_COV = INDEX["ttw.covert"]
+P_T_MIN = INDEX["ttw.min_years"]
+P_T_SD = INDEX["ttw.sd"]
+
+
+@nb.njit(cache=True)
+def _cloglog(eta):
+    return 1.0 - math.exp(-math.exp(min(eta, 30.0)))
+
+
+@nb.njit(cache=True)
+def terms(r, a, idx, cascade_k, with_sanctions, xf, xi, sf, si, P, D, RIV, out):
+    """Contributions to the linear predictor of one onset (filled into `out`); returns eta."""
+    n = xf.shape[1]
+    rival = 0.0
+    for j in range(n):
+        if RIV[a, j] > 0.0 and j != a and xi[r, j, XI_STATUS] >= PURSUE:
+            rival = 1.0
+    npt_strength = 0.0 if si[r, SI_COLLAPSED] == 1 else sf[r, SF_NPT] / P[r, P_NREF]
+    out[T_BASE] = P[r, idx[0]]
+    out[T_LATENCY] = P[r, idx[1]] * D[a, D_LATENCY]
+    out[T_THREAT] = P[r, idx[2]] * xf[r, a, XF_THREAT]
+    out[T_RIVAL] = P[r, idx[3]] * rival
+    out[T_UMBRELLA] = P[r, idx[4]] * xf[r, a, XF_UMBRELLA] / P[r, P_CREF]
+    out[T_NPT] = P[r, idx[5]] * xi[r, a, XI_NPT] * npt_strength
+    out[T_STATUS] = P[r, idx[6]] * D[a, D_REGIONAL]
+    out[T_OPINION] = P[r, P_POP] * xf[r, a, XF_OPINION] if D[a, D_POLLED] > 0.0 else 0.0
+    out[T_SANCTIONS] = 0.0
+    if with_sanctions and D[a, D_US_CLIENT] > 0.0 and xi[r, a, XI_PERMIT] == 0:
+        out[T_SANCTIONS] = P[r, P_SANC]
+    out[T_CASCADE] = P[r, cascade_k] * xf[r, a, XF_CASCADE]
+    s = 0.0
+    for k in range(N_TERMS):
+        s += out[k]
+    return s
+
+
+@nb.njit(cache=True)
+def exposure(r, xf, xi, NB):
+    """Cascade exposure E_i: weighted share of an actor's regional peers with a programme."""
+    n = xf.shape[1]
+    for a in range(n):
+        num = 0.0
+        den = 0.0
+        for j in range(n):
+            w = NB[a, j]
+            if w > 0.0:
+                den += w
+                if xi[r, j, XI_STATUS] >= PURSUE:
+                    num += w
+        xf[r, a, XF_CASCADE] = num / den if den > 0.0 else 0.0
+
+
+@nb.njit(cache=True)
+def time_to_weapon(r, a, year, key, xf, xi, P, D):
+    L = D[a, D_LATENCY]
+    no_enr = 1.0 - D[a, D_ENR]
+    m = P[r, P_T_MED] * math.exp(-P[r, P_T_SLOPE] * (L - P[r, P_T_LREF]))
+    m *= 1.0 + P[r, P_T_ENR] * no_enr
+    m *= 1.0 + P[r, P_T_FUEL] * D[a, D_ELEC] * no_enr
+    if D[a, D_SEP_PU] >= 1.0:
+        m *= 1.0 - P[r, P_T_PU]
+    if xi[r, a, XI_COVERT] == 1:
+        m *= 1.0 + P[r, P_T_COV]
+    m *= math.exp(P[r, P_T_SD] * rng.normal(key, year, rng.TTW, a))
+    return max(m, P[r, P_T_MIN])
+
+
+@nb.njit(cache=True)
+def _rupture(r, a, pf, pair_cli):
+    """Fall in the client's best credibility over two years (a fast rupture drives covertness)."""
+    drop = 0.0
+    for p in range(pair_cli.shape[0]):
+        if pair_cli[p] == a:
+            drop = max(drop, pf[r, p, PF_CRED_LAG2] - pf[r, p, PF_CRED])
+    return drop
+
+
+@nb.njit(cache=True)
+def _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+    if xi[r, a, XI_NPT] == 1:
+        xi[r, a, XI_NPT] = 0
+        si[r, SI_WITHDRAWALS] += 1
+        if D[a, D_KEY_NPT] > 0.0:
+            si[r, SI_KEY_WITHDRAWALS] += 1
+        record(r, year, a, EV_NPT_WITHDRAW, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+
+
+@nb.njit(cache=True)
+def step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, pair_cli,
+         ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+    n = xf.shape[1]
+    tv = np.zeros(N_TERMS)
+    exposure(r, xf, xi, NB)
+    # onsets are decided on the start-of-year statuses, so actors move simultaneously
+    status0 = np.empty(n, np.int64)
+    for a in range(n):
+        status0[a] = xi[r, a, XI_STATUS]
+    for a in range(n):
+        s = status0[a]
+        if s == ARSENAL or D[a, D_NWS] > 0.0:
+            continue
+        if s == NONE:
+            eta = terms(r, a, P_E, P_CE, False, xf, xi, sf, si, P, D, RIV, tv)
+            xf[r, a, XF_STRAT] = tv[T_OPINION] + tv[T_SANCTIONS]
+            if rng.uniform(key, year, rng.EXPLORE, a) < _cloglog(eta):
+                xi[r, a, XI_STATUS] = EXPLORE
+                xi[r, a, XI_YEARS] = 0
+                xi[r, a, XI_REACHED] = max(xi[r, a, XI_REACHED], EXPLORE)
+                record(r, year, a, EV_EXPLORE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, tv)
+        elif s == EXPLORE:
+            # a credible umbrella makes exploring likelier to stop (Bleek & Lorber 2014)
+            h_rev = P[r, P_REV_E] * math.exp(P[r, P_REV_U] * (xf[r, a, XF_UMBRELLA] / P[r, P_CREF] - 1.0))
+            if rng.uniform(key, year, rng.REVERSAL, a) < min(h_rev, 1.0):
+                xi[r, a, XI_STATUS] = NONE
+                xi[r, a, XI_YEARS] = 0
+                record(r, year, a, EV_ABANDON_EXPLORE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+                continue
+            eta = terms(r, a, P_P, P_CP, True, xf, xi, sf, si, P, D, RIV, tv)
+            xf[r, a, XF_STRAT] = tv[T_OPINION] + tv[T_SANCTIONS]
+            if rng.uniform(key, year, rng.PURSUE, a) < _cloglog(eta):
+                xi[r, a, XI_STATUS] = PURSUE
+                xi[r, a, XI_YEARS] = 0
+                xi[r, a, XI_REACHED] = max(xi[r, a, XI_REACHED], PURSUE)
+                xf[r, a, XF_PROGRESS] = 0.0
+                xf[r, a, XF_TTW] = -1.0
+                # covert pursuit is likelier after a fast rupture (F0:L134-138, C0.35)
+                zc = math.log(P[r, P_COV] / (1.0 - P[r, P_COV])) + P[r, P_COV_R] * _rupture(r, a, pf, pair_cli)
+                covert = rng.uniform(key, year, rng.COVERT, a) < 1.0 / (1.0 + math.exp(-zc))
+                xi[r, a, XI_COVERT] = 1 if covert else 0
+                xi[r, a, XI_DETECTED] = 0
+                if covert:
+                    xi[r, a, XI_EVER_COVERT] = 1
+                record(r, year, a, EV_PURSUE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, tv)
+        if xi[r, a, XI_STATUS] == PURSUE:
+            _programme(r, year, a, key, xf, xi, si, P, D, RIV, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+
+
+@nb.njit(cache=True)
+def _programme(r, year, a, key, xf, xi, si, P, D, RIV, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+    """One year of an active programme: detection, NPT exit, strikes, coercion, progress."""
+    n = xf.shape[1]
+    if xf[r, a, XF_TTW] < 0.0:
+        xf[r, a, XF_TTW] = time_to_weapon(r, a, year, key, xf, xi, P, D)
+    if xi[r, a, XI_COVERT] == 1 and xi[r, a, XI_DETECTED] == 0:
+        if rng.uniform(key, year, rng.DETECT, a) < P[r, P_DET]:
+            xi[r, a, XI_DETECTED] = 1
+            record(r, year, a, EV_COVERT_DETECTED, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+    known = xi[r, a, XI_COVERT] == 0 or xi[r, a, XI_DETECTED] == 1
+    if known:
+        # an overt programme by a party means leaving the NPT (Article X)
+        _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+        xi[r, a, XI_SANCTIONED] = 1 if (D[a, D_US_CLIENT] == 0.0 or xi[r, a, XI_PERMIT] == 0) else 0
+        armed_rival = False
+        for j in range(n):
+            if RIV[a, j] > 0.0 and xi[r, j, XI_STATUS] == ARSENAL:
+                armed_rival = True
+        if armed_rival and rng.uniform(key, year, rng.PREVENT, a) < P[r, P_PREV]:
+            xi[r, a, XI_STATUS] = EXPLORE
+            xi[r, a, XI_YEARS] = 0
+            xf[r, a, XF_PROGRESS] = 0.0
+            xf[r, a, XF_TTW] = -1.0
+            record(r, year, a, EV_PREVENTIVE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+            return
+    # abandonment: a patron's coercion works through dependence (Gerzhoy 2015)
+    coerce = 0.0
+    if known and D[a, D_US_CLIENT] > 0.0 and xi[r, a, XI_PERMIT] == 0:
+        coerce = P[r, P_COERCE] * xf[r, a, XF_UMBRELLA]
+    if rng.uniform(key, year, rng.REVERSAL, a) < min(P[r, P_REV_P] * (1.0 + coerce), 1.0):
+        xi[r, a, XI_STATUS] = NONE
+        xi[r, a, XI_YEARS] = 0
+        xf[r, a, XF_PROGRESS] = 0.0
+        record(r, year, a, EV_ABANDON_PURSUE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+        return
+    slow = 1.0 + P[r, P_T_SANC] * xi[r, a, XI_SANCTIONED]
+    xf[r, a, XF_PROGRESS] += 1.0 / (xf[r, a, XF_TTW] * slow)
+    if xf[r, a, XF_PROGRESS] >= 1.0:
+        xi[r, a, XI_STATUS] = ARSENAL
+        xi[r, a, XI_YEARS] = 0
+        xi[r, a, XI_REACHED] = ARSENAL
+        xf[r, a, XF_WARHEADS] = 1.0
+        xf[r, a, XF_BUILD] = P[r, P_BUILD] * (1.0 + P[r, P_BUILD_ENR] * D[a, D_ENR])
+        si[r, SI_NEW_ARSENALS] += 1
+        _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+        record(r, year, a, EV_ACQUIRE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)

@@ -1,0 +1,88 @@
+"""Run a scenario ensemble: batches of runs through the kernel, results gathered in order.
+
+Batching bounds memory; it never changes a result, because each run's random numbers are keyed
+by its global index (see `rng`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from umbrella.engine import init, layout as L, params
+from umbrella.engine.step import simulate as _kernel
+
+
+@dataclass
+class Results:
+    """Raw outputs, run axis first (see `umbrella.results.dataset` for the labelled form)."""
+
+    scenario: object
+    world: object
+    inputs: init.Inputs
+    status: np.ndarray        # (run, year, actor) int8, status at the end of the year
+    reached: np.ndarray       # (run, year, actor) int8, highest status reached so far
+    covert: np.ndarray        # (run, year, actor) bool, has run a covert programme
+    warheads: np.ndarray      # (run, year, actor) float32
+    opinion: np.ndarray       # (run, year, actor) float32, NaN where not polled
+    posture: np.ndarray       # (run, year, actor) int8, -1 where not modelled
+    credibility: np.ndarray   # (run, year, pair) float32
+    npt_strength: np.ndarray  # (run, year) float32
+    npt_collapsed: np.ndarray # (run, year) bool
+    us_admin: np.ndarray      # (run, year) int8
+    rok_camp: np.ndarray      # (run, year) int8
+    order: np.ndarray         # (run, year) float32
+    params: np.ndarray        # (run, param) float64
+    ev_year: np.ndarray       # (run, event) int16
+    ev_actor: np.ndarray      # (run, event) int8 (-1: system)
+    ev_kind: np.ndarray       # (run, event) int8
+    ev_terms: np.ndarray      # (run, event, term) float32
+    ev_n: np.ndarray          # (run,) int32, events recorded (may exceed capacity)
+    extra: dict = field(default_factory=dict)
+
+
+def simulate(scenario, world, *, batch_size: int = 10_000,
+             progress: Callable[[int], None] | None = None) -> Results:
+    params.check_uncertain(scenario.uncertain)
+    inp = init.build(scenario, world)
+    R = scenario.runs
+    Y = len(inp.years)
+    A = len(inp.actors)
+    NP = len(inp.pairs)
+    out = dict(
+        status=np.zeros((R, Y, A), np.int8), reached=np.zeros((R, Y, A), np.int8),
+        covert=np.zeros((R, Y, A), np.bool_), warheads=np.zeros((R, Y, A), np.float32),
+        opinion=np.zeros((R, Y, A), np.float32), posture=np.zeros((R, Y, A), np.int8),
+        credibility=np.zeros((R, Y, NP), np.float32), npt_strength=np.zeros((R, Y), np.float32),
+        npt_collapsed=np.zeros((R, Y), np.bool_), us_admin=np.zeros((R, Y), np.int8),
+        rok_camp=np.zeros((R, Y), np.int8), order=np.zeros((R, Y), np.float32),
+        params=np.zeros((R, params.N_PARAMS)),
+        ev_year=np.zeros((R, L.MAX_EVENTS), np.int16), ev_actor=np.zeros((R, L.MAX_EVENTS), np.int8),
+        ev_kind=np.zeros((R, L.MAX_EVENTS), np.int8),
+        ev_terms=np.zeros((R, L.MAX_EVENTS, L.N_TERMS), np.float32),
+        ev_n=np.zeros(R, np.int32),
+    )
+    batch_size = max(1, int(batch_size))
+    for r0 in range(0, R, batch_size):
+        n = min(batch_size, R - r0)
+        sl = slice(r0, r0 + n)
+        P = params.sample(world, scenario.uncertain, scenario.seed, r0, n)
+        out["params"][sl] = P
+        xf = np.broadcast_to(inp.xf0, (n, *inp.xf0.shape)).copy()
+        xi = np.broadcast_to(inp.xi0, (n, *inp.xi0.shape)).copy()
+        pf = np.broadcast_to(inp.pf0, (n, *inp.pf0.shape)).copy()
+        sf = np.broadcast_to(inp.sf0, (n, *inp.sf0.shape)).copy()
+        si = np.broadcast_to(inp.si0, (n, *inp.si0.shape)).copy()
+        _kernel(scenario.seed, r0, int(inp.years[0]), Y, xf, xi, pf, sf, si, P, inp.D, inp.RIV,
+                inp.NB, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli, inp.pair_kind,
+                inp.bal_idx, inp.acc_idx,
+                out["status"][sl], out["reached"][sl], out["covert"][sl], out["warheads"][sl],
+                out["opinion"][sl], out["posture"][sl], out["credibility"][sl],
+                out["npt_strength"][sl], out["npt_collapsed"][sl], out["us_admin"][sl],
+                out["rok_camp"][sl], out["order"][sl],
+                out["ev_year"][sl], out["ev_actor"][sl], out["ev_kind"][sl], out["ev_terms"][sl],
+                out["ev_n"][sl])
+        if progress is not None:
+            progress(n)
+    return Results(scenario=scenario, world=world, inputs=inp, **out)

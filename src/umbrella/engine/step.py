@@ -1,0 +1,106 @@
+"""The year: the order of mechanisms, written in this one place (DESIGN.md §5).
+
+    politics & events -> economy -> arsenals -> credibility -> opinion -> proliferation
+    -> NPT regime -> alignment            (crises and escalation: a later layer; its entry
+                                           today is the `crisis_outcome` credibility signal)
+
+Scheduled shocks fire first so that the year's mechanisms see them. `simulate` runs a batch of
+runs in parallel; each run draws only from its own counter-based stream, keyed by its global
+index, so the batch split and the thread count do not change any result.
+"""
+
+import math
+
+import numba as nb
+import numpy as np
+
+from umbrella.engine import (
+    alignment, arsenals, credibility, economy, npt, opinion, politics, proliferation, rng,
+)
+from umbrella.engine.layout import (
+    D_ALIGNER, D_POLLED, N_B, PF_CRED, SF_NPT, SF_ORDER, SF_PRK_FISSILE, SF_PRK_FISSILE_RATE,
+    SI_ADMIN, SI_CAMP, SI_COLLAPSED, SI_KEY_WITHDRAWALS, SI_NEW_ARSENALS, SI_WITHDRAWALS,
+    XF_OPINION, XF_PROGRESS, XF_UMB0, XF_UMBRELLA, XF_WARHEADS, XI_EVER_COVERT, XI_POSTURE, XI_REACHED, XI_STATUS,
+    XI_YEARS,
+)
+from umbrella.engine.params import INDEX
+
+P_F2020 = INDEX["arsenal.prk_fissile_2020"]
+P_FRATE = INDEX["arsenal.prk_fissile_rate"]
+P_NPT0 = INDEX["npt.start"]
+
+
+@nb.njit(cache=True)
+def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, RIV, pair_pat, pair_cli):
+    """Per-run initial values that depend on the run's parameters."""
+    # DPRK weapons-equivalent fissile capacity on the RAND/Asan path, at the year before start
+    sf[r, SF_PRK_FISSILE_RATE] = P[r, P_FRATE]
+    sf[r, SF_PRK_FISSILE] = P[r, P_F2020] + P[r, P_FRATE] * (start_year - 1 - 2020)
+    sf[r, SF_NPT] = P[r, P_NPT0]
+    for a in range(xf.shape[1]):
+        if xi[r, a, XI_STATUS] == 2:
+            # an ongoing programme's progress is unknown: uniform on [0, 0.5)
+            xf[r, a, XF_PROGRESS] = 0.5 * rng.uniform(key, start_year, rng.PROGRESS, a)
+    credibility.calibrate(r, xf, xi, si, pf, P, D, RIV, pair_pat, pair_cli)
+
+
+@nb.njit(cache=True)
+def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, SCH, SCG, before,
+              pair_pat, pair_cli, pair_kind, bal_idx, acc_idx, ev_year, ev_actor, ev_kind,
+              ev_terms, ev_n):
+    n = xf.shape[1]
+    for a in range(n):
+        xi[r, a, XI_YEARS] += 1
+    si[r, SI_NEW_ARSENALS] = 0
+    si[r, SI_WITHDRAWALS] = 0
+    si[r, SI_KEY_WITHDRAWALS] = 0
+    politics.step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before,
+                  ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+    economy.step(r, year, t, key, xf, P, D, RIV, SCH)
+    arsenals.step(r, year, t, key, xf, xi, sf, P, D, RIV, SCH)
+    credibility.step(r, year, t, key, xf, xi, si, pf, P, D, RIV, SCH, SCG, before,
+                     pair_pat, pair_cli, pair_kind)
+    opinion.step(r, year, t, key, xf, xi, si, P, D, RIV, NB, SCG)
+    proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, pair_cli,
+                       ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+    npt.step(r, year, t, key, xi, sf, si, P, D, SCG, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+    alignment.step(r, year, t, key, xf, xi, sf, si, P, D, bal_idx, acc_idx)
+
+
+@nb.njit(parallel=True, cache=True)
+def simulate(seed, run0, start_year, n_years, xf, xi, pf, sf, si, P, D, RIV, NB, SCH, SCG,
+             pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,
+             out_status, out_reached, out_covert, out_w, out_op, out_posture, out_cred,
+             out_npt, out_collapsed, out_admin, out_camp, out_order,
+             ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+    R = xf.shape[0]
+    n = xf.shape[1]
+    for r in nb.prange(R):
+        key = rng.run_key(seed, run0 + r)
+        before = np.empty((n, N_B))
+        start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, RIV, pair_pat, pair_cli)
+        credibility.umbrella(r, xf, pf, P, pair_cli, pair_kind)
+        for a in range(n):
+            xf[r, a, XF_UMB0] = xf[r, a, XF_UMBRELLA]
+        for t in range(n_years):
+            year = start_year + t
+            year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, SCH, SCG, before,
+                      pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,
+                      ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+            for a in range(n):
+                out_status[r, t, a] = xi[r, a, XI_STATUS]
+                out_reached[r, t, a] = xi[r, a, XI_REACHED]
+                out_covert[r, t, a] = xi[r, a, XI_EVER_COVERT]
+                out_w[r, t, a] = xf[r, a, XF_WARHEADS]
+                if D[a, D_POLLED] > 0.0:
+                    out_op[r, t, a] = 1.0 / (1.0 + math.exp(-xf[r, a, XF_OPINION]))
+                else:
+                    out_op[r, t, a] = np.nan
+                out_posture[r, t, a] = xi[r, a, XI_POSTURE] if D[a, D_ALIGNER] > 0.0 else -1
+            for p in range(pair_pat.shape[0]):
+                out_cred[r, t, p] = pf[r, p, PF_CRED]
+            out_npt[r, t] = sf[r, SF_NPT]
+            out_collapsed[r, t] = si[r, SI_COLLAPSED]
+            out_admin[r, t] = si[r, SI_ADMIN]
+            out_camp[r, t] = si[r, SI_CAMP]
+            out_order[r, t] = sf[r, SF_ORDER]

@@ -1,0 +1,1 @@
+"""Results: labelled arrays, the JSON summary, and saving a run to a directory."""

@@ -1,0 +1,74 @@
+"""Saving a run: labelled arrays, event log, summary and manifest, written atomically (into a
+temporary directory that replaces the target only when complete)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import umbrella
+from umbrella.results.dataset import events, to_dataset
+
+
+def data_version() -> str:
+    """Hash of the bundled data tables: changes whenever any bundled fact changes."""
+    h = hashlib.sha256()
+    root = Path(umbrella.__file__).parent / "data" / "tables"
+    for p in sorted(root.glob("*.csv")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def code_version() -> str:
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                             cwd=Path(umbrella.__file__).parent, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        rev = ""
+    return f"{umbrella.__version__}+{rev}" if rev else umbrella.__version__
+
+
+def world_hash(world) -> str:
+    blob = json.dumps(world.model_dump(mode="json"), sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def manifest(res, scenario_hash: str, batch_size: int) -> dict:
+    sc = res.scenario
+    return {
+        "scenario": sc.id, "scenario_hash": scenario_hash, "world": res.world.id,
+        "world_hash": world_hash(res.world), "seed": sc.seed, "runs": sc.runs,
+        "start_year": sc.start_year, "horizon": sc.horizon, "batch_size": batch_size,
+        "code_version": code_version(), "data_version": data_version(),
+        "scenario_spec": sc.model_dump(mode="json"),
+    }
+
+
+def save(res, out_dir: str | os.PathLike, summary: dict, manifest_: dict) -> Path:
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        to_dataset(res).to_netcdf(tmp / "results.nc", engine="scipy")
+        events(res).to_csv(tmp / "events.csv.gz", index=False, compression="gzip")
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+        (tmp / "manifest.json").write_text(json.dumps(manifest_, indent=1, ensure_ascii=False))
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

@@ -1,0 +1,294 @@
+"""Typed scenario and world specifications (pydantic).
+
+A scenario is plain data: run settings, levers (standing policy choices), dated shocks and
+uncertain parameters. A world is a named set of model parameters, each with its value, range,
+distribution and citation. Neither contains code; both are validated before anything runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from umbrella.data.facts import DEFAULT_ACTORS
+
+ConsultationLevel = Literal["none", "dialogue", "consultative_group", "planning_group"]
+SharingLevel = Literal["none", "planning", "f35_certified", "guam_ops", "slcm"]
+Administration = Literal["engaged", "america_first"]
+RokCamp = Literal["progressive", "conservative"]
+StatusLevel = Literal["none", "explore", "pursue", "arsenal"]
+
+CONSULTATION_LEVELS: tuple[str, ...] = ("none", "dialogue", "consultative_group", "planning_group")
+SHARING_LEVELS: tuple[str, ...] = ("none", "planning", "f35_certified", "guam_ops", "slcm")
+STATUS_LEVELS: tuple[str, ...] = ("none", "explore", "pursue", "arsenal")
+
+MIN_YEAR, MAX_YEAR = 1945, 2100
+
+
+def _check_actor(code: str) -> str:
+    if code not in DEFAULT_ACTORS:
+        raise ValueError(f"unknown actor {code!r}; allowed: {', '.join(DEFAULT_ACTORS)}")
+    return code
+
+
+Actor = Annotated[str, AfterValidator(_check_actor)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SeedRef(_Strict):
+    """A line of a source article that the preset encodes."""
+
+    ref: str = Field(description="file:line in seeds/, e.g. F0:L27")
+    en: str
+    ja: str
+
+
+class DefenceTarget(_Strict):
+    share: float = Field(ge=0.0, le=0.2, description="defence spending as a fraction of GDP")
+    by: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="year by which the target is reached")
+
+
+class Levers(_Strict):
+    """Standing policy settings. A mapping keyed by actor overrides the data for that actor only."""
+
+    us_administration: Administration | None = Field(
+        None, description="US administration type at the start year (None: from the data)")
+    rok_camp: RokCamp | None = Field(None, description="ROK government camp at the start year")
+    us_troops: dict[Actor, float] = Field(default_factory=dict, description="US troops by host (count)")
+    consultation: dict[Actor, ConsultationLevel] = Field(default_factory=dict)
+    nuclear_sharing: dict[Actor, SharingLevel] = Field(default_factory=dict)
+    forward_weapons: dict[Actor, bool] = Field(
+        default_factory=dict, description="US nuclear weapons based on the client's territory")
+    us_permits_nuclear: dict[Actor, bool] = Field(
+        default_factory=dict, description="US accepts the client's own deterrent (Kelly option A)")
+    defence_target: dict[Actor, DefenceTarget] = Field(default_factory=dict)
+    burden_sharing: Literal["hns_transfer", "spending_targets"] = "spending_targets"
+    china_warheads_target_2035: float | None = Field(
+        None, ge=0, le=5000, description="China's 2035 doctrine target (None: DoD CMPR path)")
+    dprk_test_moratorium: bool = False
+    status: dict[Actor, StatusLevel] = Field(
+        default_factory=dict, description="nuclear status at the start year, overriding the data")
+
+    @field_validator("us_troops")
+    @classmethod
+    def _troops(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, n in v.items():
+            if not (0 <= n <= 1_000_000):
+                raise ValueError(f"us_troops.{k}={n}: must be between 0 and 1,000,000")
+        return v
+
+
+class _ShockBase(_Strict):
+    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
+    note: str | None = None
+
+
+class TroopsShock(_ShockBase):
+    """US troops in a host set to `value` from `year` on (a tripwire signal)."""
+
+    type: Literal["troops"]
+    target: Actor
+    value: float = Field(ge=0, le=1_000_000)
+
+
+class HnsUltimatumShock(_ShockBase):
+    """A demand for more host-nation support backed by a withdrawal threat (F0:L34)."""
+
+    type: Literal["hns_ultimatum"]
+    target: Actor
+
+
+class RhetoricShock(_ShockBase):
+    """A patron statement about its commitments: weakly diagnostic (literature §8.4b)."""
+
+    type: Literal["rhetoric"]
+    target: Literal["all"] | Actor = "all"
+    tone: Literal["negative", "positive"]
+
+
+class ConsultationShock(_ShockBase):
+    type: Literal["consultation"]
+    target: Actor
+    value: ConsultationLevel
+
+
+class SharingShock(_ShockBase):
+    type: Literal["nuclear_sharing"]
+    target: Actor
+    value: SharingLevel
+
+
+class ForwardWeaponsShock(_ShockBase):
+    type: Literal["forward_weapons"]
+    target: Actor
+    value: bool
+
+
+class AdministrationShock(_ShockBase):
+    type: Literal["administration"]
+    value: Administration
+
+
+class RokCampShock(_ShockBase):
+    type: Literal["rok_camp"]
+    value: RokCamp
+
+
+class ProgrammeShock(_ShockBase):
+    """An actor decides to start exploring or pursuing (forces the status from `year`)."""
+
+    type: Literal["programme"]
+    target: Actor
+    level: Literal["explore", "pursue"]
+    covert: bool = False
+
+
+class NptWithdrawalShock(_ShockBase):
+    type: Literal["npt_withdrawal"]
+    target: Actor
+
+
+class EconomicCoercionShock(_ShockBase):
+    """Economic coercion of a target (the THAAD-2017 analogue, F0:L86)."""
+
+    type: Literal["economic_coercion"]
+    actor: Actor = "CHN"
+    target: Actor
+
+
+class NuclearTestShock(_ShockBase):
+    type: Literal["nuclear_test"]
+    actor: Actor = "PRK"
+
+
+class CrisisOutcomeShock(_ShockBase):
+    """A patron's conduct in a crisis, observed by all its clients (the crisis layer's entry)."""
+
+    type: Literal["crisis_outcome"]
+    patron: Actor = "USA"
+    outcome: Literal["stood_firm", "backed_down"]
+
+
+class PermitNuclearShock(_ShockBase):
+    type: Literal["permit_nuclear"]
+    target: Actor
+    value: bool = True
+
+
+Shock = Annotated[
+    Union[
+        TroopsShock, HnsUltimatumShock, RhetoricShock, ConsultationShock, SharingShock,
+        ForwardWeaponsShock, AdministrationShock, RokCampShock, ProgrammeShock,
+        NptWithdrawalShock, EconomicCoercionShock, NuclearTestShock, CrisisOutcomeShock,
+        PermitNuclearShock,
+    ],
+    Field(discriminator="type"),
+]
+SHOCK_TYPES: tuple[str, ...] = (
+    "troops", "hns_ultimatum", "rhetoric", "consultation", "nuclear_sharing", "forward_weapons",
+    "administration", "rok_camp", "programme", "npt_withdrawal", "economic_coercion",
+    "nuclear_test", "crisis_outcome", "permit_nuclear",
+)
+
+
+class Distribution(_Strict):
+    """How an uncertain parameter is drawn per run."""
+
+    dist: Literal["fixed", "uniform", "triangular", "normal", "lognormal"]
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    sd: float | None = Field(None, gt=0)
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Distribution":
+        need = {
+            "fixed": ("value",), "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
+            "normal": ("mean", "sd"), "lognormal": ("mean", "sd"),
+        }[self.dist]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"dist {self.dist!r} needs {', '.join(need)} (missing {', '.join(missing)})")
+        if self.low is not None and self.high is not None and not self.low <= self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        if self.dist == "triangular" and not (self.low <= self.mode <= self.high):
+            raise ValueError("mode must lie between low and high")
+        if self.dist == "lognormal" and self.mean <= 0:
+            raise ValueError("lognormal mean (the median) must be > 0")
+        return self
+
+
+class Scenario(_Strict):
+    id: str = "custom"
+    title: str = ""
+    title_ja: str = ""
+    description: str = ""
+    sources: list[SeedRef] = Field(default_factory=list)
+    extends: str | None = None
+    start_year: int = Field(2025, ge=MIN_YEAR, le=MAX_YEAR)
+    horizon: int = Field(2050, ge=MIN_YEAR, le=MAX_YEAR, description="last simulated year")
+    runs: int = Field(10_000, ge=1, le=10_000_000)
+    seed: int = Field(20250101, ge=0, le=2**63 - 1)
+    world: str = "consensus"
+    actors: list[Actor] | None = None
+    levers: Levers = Field(default_factory=Levers)
+    shocks: list[Shock] = Field(default_factory=list)
+    uncertain: dict[str, Distribution] = Field(default_factory=dict)
+
+    @field_validator("actors")
+    @classmethod
+    def _actors(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        if len(set(v)) != len(v):
+            raise ValueError("actors must not repeat")
+        for core in ("USA",):
+            if core not in v:
+                raise ValueError("actors must include USA (the patron of every modelled umbrella)")
+        return v
+
+    @model_validator(mode="after")
+    def _years(self) -> "Scenario":
+        if self.horizon <= self.start_year:
+            raise ValueError(f"horizon ({self.horizon}) must be after start_year ({self.start_year})")
+        for i, s in enumerate(self.shocks):
+            if not self.start_year <= s.year <= self.horizon:
+                raise ValueError(
+                    f"shocks[{i}].year={s.year} lies outside the run "
+                    f"({self.start_year}-{self.horizon})")
+        return self
+
+
+class Parameter(_Strict):
+    """One model parameter of a world: value, plausible range, distribution and citation."""
+
+    value: float
+    range: tuple[float, float]
+    dist: Literal["fixed", "uniform", "triangular", "normal", "lognormal"] = "fixed"
+    unit: str = ""
+    source: str = Field(min_length=3)
+    claim: str | None = Field(None, description="for article worlds: the claim this encodes")
+
+    @model_validator(mode="after")
+    def _in_range(self) -> "Parameter":
+        lo, hi = self.range
+        if not lo <= hi:
+            raise ValueError(f"range low ({lo}) exceeds high ({hi})")
+        if not lo <= self.value <= hi:
+            raise ValueError(f"value {self.value} lies outside its range [{lo}, {hi}]")
+        return self
+
+
+class World(_Strict):
+    id: str
+    title: str
+    title_ja: str = ""
+    description: str = ""
+    extends: str | None = None
+    parameters: dict[str, Parameter]

@@ -1,0 +1,162 @@
+"""Engine invariants, determinism, and the article statements this issue's mechanisms carry."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from umbrella.engine import layout as L
+from umbrella.engine.run import simulate
+from umbrella.results.summary import summarise
+from umbrella.scenario import load_scenario, load_world
+
+
+def _ix(res, a):
+    return res.inputs.actors.index(a)
+
+
+def test_invariants(run_scenario):
+    res = run_scenario("status-quo-2025")
+    # reached is non-decreasing in year, at least the current status, within 0..3
+    assert (np.diff(res.reached.astype(int), axis=1) >= 0).all()
+    assert (res.reached >= res.status).all()
+    assert res.status.min() >= 0 and res.status.max() <= 3
+    # credibility and NPT strength are probabilities / indices in [0, 1]
+    assert np.isfinite(res.credibility).all()
+    assert (res.credibility >= 0).all() and (res.credibility <= 1).all()
+    assert (res.npt_strength >= 0).all() and (res.npt_strength <= 1).all()
+    # collapse is absorbing
+    assert (np.diff(res.npt_collapsed.astype(int), axis=1) >= 0).all()
+    # arsenals never vanish and warheads stay non-negative
+    assert (res.warheads >= 0).all()
+    # postures are modelled exactly for the aligners
+    al = res.inputs.D[:, L.D_ALIGNER] > 0
+    assert (res.posture[:, :, al] >= 0).all() and (res.posture[:, :, ~al] == -1).all()
+
+
+def test_summary_contract(run_scenario):
+    s = summarise(run_scenario("status-quo-2025"))
+    years = [str(y) for y in range(2025, 2051)]
+    for a, d in s["status"].items():
+        for lvl in ("explore", "pursue", "arsenal", "covert"):
+            assert list(d[lvl]) == years
+            assert all(0 <= v <= 1 for v in d[lvl].values())
+            vals = list(d[lvl].values())
+            assert vals == sorted(vals), f"{a} {lvl} must be non-decreasing"
+        for y in years:
+            assert d["explore"][y] >= d["pursue"][y] >= d["arsenal"][y]
+    for c in ("KOR", "JPN", "TWN"):
+        q = s["credibility"][c]
+        assert all(q["p10"][y] <= q["p50"][y] <= q["p90"][y] for y in years)
+    for a, post in s["alignment"].items():
+        for y in years:
+            assert abs(sum(post[p][y] for p in ("balancing", "hedging", "accommodating")) - 1) < 1e-9
+    assert all(0 <= v <= 1 for v in s["npt"]["collapse"].values())
+    assert set(s["npt"]["strength"]) == {"p10", "p50", "p90"}
+    for a, t in s["time_to_weapon"].items():
+        assert t["n"] >= 0 and (t["p50"] is None) == (t["n"] == 0)
+
+
+def test_same_results_for_any_batch_size():
+    sc = load_scenario("us-abandonment", fields={"runs": 300, "seed": 11})
+    w = load_world(sc.world)
+    a = simulate(sc, w, batch_size=300)
+    b = simulate(sc, w, batch_size=37)
+    for name in ("status", "reached", "warheads", "credibility", "npt_strength", "posture", "ev_kind"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+
+
+def test_a_run_is_its_own_prefix():
+    """Run r's outcome does not depend on how many runs are asked for."""
+    sc = load_scenario("status-quo-2025", fields={"runs": 50, "seed": 3})
+    w = load_world(sc.world)
+    small = simulate(sc, w)
+    big = simulate(sc.model_copy(update={"runs": 120}), w)
+    np.testing.assert_array_equal(small.reached, big.reached[:50])
+
+
+def test_seeds_differ():
+    w = load_world("consensus")
+    a = simulate(load_scenario("status-quo-2025", fields={"runs": 300, "seed": 1}), w)
+    b = simulate(load_scenario("status-quo-2025", fields={"runs": 300, "seed": 2}), w)
+    assert not np.array_equal(a.reached, b.reached)
+
+
+def test_abandonment_raises_rok_pursuit(run_scenario):
+    """Issue 2's acceptance check, and VALIDATION A1 (the ROK likelier than Japan)."""
+    base = summarise(run_scenario("status-quo-2025", runs=2000))
+    ab = summarise(run_scenario("us-abandonment", runs=2000))
+    assert ab["status"]["KOR"]["pursue"]["2040"] > base["status"]["KOR"]["pursue"]["2040"] + 0.03
+    assert ab["credibility"]["KOR"]["p50"]["2030"] < base["credibility"]["KOR"]["p50"]["2030"]
+    assert ab["status"]["KOR"]["pursue"]["2040"] > ab["status"]["JPN"]["pursue"]["2040"]
+
+
+def test_time_to_weapon_at_least_a_year_and_longer_under_fuel_dependence(run_scenario):
+    """VALIDATION A3: no advanced ally fields a weapon within a year of deciding; fuel
+    dependence (ROK) lengthens the time relative to Japan's plutonium and fuel cycle."""
+    res = run_scenario("status-quo-2025", runs=2000, sets=("levers.status.KOR=explore",
+                                                           "levers.status.JPN=explore"))
+    s = summarise(res)
+    for a in ("KOR", "JPN"):
+        assert s["time_to_weapon"][a]["n"] > 0
+        assert s["time_to_weapon"][a]["p50"] >= 1
+    assert s["time_to_weapon"]["KOR"]["p50"] > s["time_to_weapon"]["JPN"]["p50"]
+    forced = run_scenario("status-quo-2025", runs=500, sets=(
+        "shocks=[{year: 2026, type: programme, target: JPN, level: pursue}]",))
+    j = _ix(forced, "JPN")
+    assert (forced.reached[:, 1, j] == L.PURSUE).all()  # 2026: decided, never yet armed
+
+
+def test_alignment_without_shocks(run_scenario):
+    """VALIDATION A5: Japan balances and the ROK accommodates, under either ROK camp."""
+    for camp in ("progressive", "conservative"):
+        s = summarise(run_scenario("status-quo-2025", runs=1000, sets=(
+            f"levers.rok_camp={camp}", "shocks=[]")))
+        for y in ("2026", "2035"):
+            assert s["alignment"]["JPN"]["balancing"][y] > 0.5
+            assert s["alignment"]["KOR"]["accommodating"][y] > 0.5
+
+
+def test_arsenal_paths(run_scenario):
+    """VALIDATION H12 (China 2030 median 900-1,300) and H13 (DPRK 2027 median 100-260)."""
+    s = summarise(run_scenario("status-quo-2025"))
+    assert 900 <= s["warheads"]["CHN"]["p50"]["2030"] <= 1300
+    assert 100 <= s["warheads"]["PRK"]["p50"]["2027"] <= 260
+
+
+def test_npt_key_withdrawal_raises_collapse(run_scenario):
+    """VALIDATION A4 (direction): an ROK withdrawal makes collapse likelier and raises the
+    probability of further withdrawals."""
+    base = run_scenario("status-quo-2025", runs=1000)
+    wd = run_scenario("status-quo-2025", runs=1000, sets=("shocks_add=[]",) if False else (
+        "shocks=[{year: 2026, type: npt_withdrawal, target: KOR}]",))
+    assert wd.npt_collapsed[:, -1].mean() > base.npt_collapsed[:, -1].mean() + 0.1
+    k = _ix(wd, "KOR")
+    others_wd = lambda r: ((r.ev_kind == L.EV_NPT_WITHDRAW) & (r.ev_actor != k)).sum()
+    assert others_wd(wd) >= others_wd(base)
+
+
+def test_crisis_backdown_is_a_credibility_signal(run_scenario):
+    firm = run_scenario("status-quo-2025", runs=500, sets=(
+        "shocks=[{year: 2027, type: crisis_outcome, outcome: stood_firm}]",))
+    back = run_scenario("status-quo-2025", runs=500, sets=(
+        "shocks=[{year: 2027, type: crisis_outcome, outcome: backed_down}]",))
+    t = 2027 - 2025
+    assert back.credibility[:, t].mean() < firm.credibility[:, t].mean() - 0.05
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(troops=st.floats(0, 60_000), start=st.integers(2025, 2040), span=st.integers(1, 20),
+       camp=st.sampled_from(["progressive", "conservative"]))
+def test_properties_hold_for_any_scenario_values(troops, start, span, camp):
+    sc = load_scenario("status-quo-2025", overrides=[f"levers.us_troops.KOR={troops}",
+                                                     f"levers.rok_camp={camp}", "shocks=[]"],
+                       fields={"runs": 60, "start_year": start, "horizon": start + span})
+    res = simulate(sc, load_world(sc.world), batch_size=25)
+    assert res.reached.shape[1] == span + 1
+    assert (np.diff(res.reached.astype(int), axis=1) >= 0).all()
+    assert ((res.credibility >= 0) & (res.credibility <= 1)).all()
+    s = summarise(res)
+    for d in s["status"].values():
+        for y in d["explore"]:
+            assert 1 >= d["explore"][y] >= d["pursue"][y] >= d["arsenal"][y] >= 0
