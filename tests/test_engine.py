@@ -160,3 +160,10 @@ def test_properties_hold_for_any_scenario_values(troops, start, span, camp):
     for d in s["status"].values():
         for y in d["explore"]:
             assert 1 >= d["explore"][y] >= d["pursue"][y] >= d["arsenal"][y] >= 0
+
+
+def test_standing_troop_lever_is_not_cancelled(run_scenario):
+    base = summarise(run_scenario("status-quo-2025", runs=1000))
+    cut = summarise(run_scenario("status-quo-2025", runs=1000, sets=("levers.us_troops.KOR=0",)))
+    assert cut["credibility"]["KOR"]["p50"]["2030"] < base["credibility"]["KOR"]["p50"]["2030"] - 0.05
+    assert cut["status"]["KOR"]["pursue"]["2040"] > base["status"]["KOR"]["pursue"]["2040"]

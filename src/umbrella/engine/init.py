@@ -102,10 +102,7 @@ def build(scenario: Scenario, world) -> Inputs:
     xf0[:, L.XF_WARHEADS] = fx.warheads
     xf0[:, L.XF_OPINION] = np.where(polled, D[:, L.D_OPINION0], np.nan)
     xf0[:, L.XF_TTW] = -1.0
-    xf0[:, L.XF_TROOPS] = fx.us_troops
-    for a, n in lv.us_troops.items():
-        if a in idx:
-            xf0[idx[a], L.XF_TROOPS] = n
+    xf0[:, L.XF_TROOPS] = fx.us_troops  # troop levers act as a start-year change (see _schedules)
     status = np.asarray(fx.status, np.int64).copy()
     for a, s in lv.status.items():
         if a in idx:
@@ -212,6 +209,11 @@ def _schedules(s: Scenario, actors, idx, years, fx):
             scale = (tgt - base) / (p35 - base) if p35 != base else 1.0
             path = base + (path - base) * scale
         SCH[:, idx["CHN"], L.SC_DOCTRINE] = path
+    # a troop lever departs from the data: a change in the first year, seen as a signal and
+    # moving the anchor (calibrated on the data's level), so standing levers are not cancelled
+    for a, n in s.levers.us_troops.items():
+        if a in idx:
+            SCH[0, idx[a], L.SC_TROOPS] = n
     for sh in s.shocks:
         t = sh.year - y0
         kind = sh.type
