@@ -18,6 +18,7 @@ test: $(BIN)/umbrella
 
 bench: $(BIN)/umbrella
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_mechanisms.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

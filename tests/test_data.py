@@ -500,3 +500,21 @@ def test_profile_handles_missing_values():
     assert d["facts"]["gdp_usd_bn"]["value"] is None
     assert "n/a" in format_profile(d) and "データなし" in format_profile(d, "ja")
     assert not math.isnan(d["facts"]["latency"]["value"])
+
+
+def test_arrangement_ladders_match_the_scenario_levels():
+    from umbrella.data.catalog import ARRANGEMENT_LADDERS
+    from umbrella.scenario.schema import CONSULTATION_LEVELS, SHARING_LEVELS
+    assert ARRANGEMENT_LADDERS["consultation"] == CONSULTATION_LEVELS
+    assert ARRANGEMENT_LADDERS["nuclear_sharing"] == SHARING_LEVELS
+
+
+def test_arrangements_in_force():
+    from umbrella.data.relations import arrangement_levels
+    actors = ("USA", "KOR", "JPN", "DEU", "TUR", "GBR")
+    now = arrangement_levels(actors, 2025)
+    assert list(now["consultation"][0]) == [0, 2, 1, 3, 3, 3]
+    assert list(now["forward_weapons"][0]) == [0, 0, 0, 1, 1, 0]   # GBR: withdrawn 2008
+    then = arrangement_levels(actors, 1980)
+    assert list(then["forward_weapons"][0]) == [0, 1, 0, 1, 1, 1]  # KOR 1958-1991
+    assert all(s for s, lv in zip(now["consultation"][1], now["consultation"][0]) if lv)

@@ -167,3 +167,91 @@ def test_standing_troop_lever_is_not_cancelled(run_scenario):
     cut = summarise(run_scenario("status-quo-2025", runs=1000, sets=("levers.us_troops.KOR=0",)))
     assert cut["credibility"]["KOR"]["p50"]["2030"] < base["credibility"]["KOR"]["p50"]["2030"] - 0.05
     assert cut["status"]["KOR"]["pursue"]["2040"] > base["status"]["KOR"]["pursue"]["2040"]
+
+
+# --- random numbers and adjacency ---------------------------------------------------------
+
+def test_normal_quantile_matches_scipy():
+    from scipy.special import ndtri as ref
+
+    from umbrella.engine import rng
+    p = np.concatenate([np.geomspace(1e-300, 1e-3, 400), np.linspace(1e-3, 1 - 1e-3, 20001),
+                        1 - np.geomspace(1e-16, 1e-3, 200)])
+    z = np.array([rng.ndtri(x) for x in p])
+    # AS 241's PPND7 variant: about 1e-7 (Wichura 1988)
+    assert np.max(np.abs(z - ref(p)) / np.maximum(1.0, np.abs(ref(p)))) < 2e-7
+
+
+def test_normals_are_standard_normal():
+    from scipy import stats
+
+    from umbrella.engine import rng
+    key = rng.run_key(1, 0)
+    z = np.array([rng.normal(key, 2030, rng.ECON, i) for i in range(20_000)])
+    assert stats.kstest(z, "norm").pvalue > 0.001
+    assert abs(z.mean()) < 0.03 and abs(z.std() - 1) < 0.03
+
+
+def test_adjacency_lists_match_matrices():
+    from umbrella.engine import init
+    sc = load_scenario("status-quo-2025", fields={"runs": 1})
+    inp = init.build(sc, load_world(sc.world))
+    A = len(inp.actors)
+    for a in range(A):
+        lst = lambda g: [j for j in inp.G[a, g] if j >= 0]  # noqa: E731
+        assert lst(L.G_RIV) == [b for b in range(A) if inp.RIV[a, b] > 0 and b != a]
+        assert lst(L.G_NB) == [b for b in range(A) if inp.NB[a, b] > 0]
+        assert lst(L.G_RIV_NB) == [b for b in range(A) if (inp.RIV[a, b] > 0 or inp.NB[a, b] > 0) and b != a]
+        assert list(inp.GW[a, :len(lst(L.G_NB))]) == [inp.NB[a, b] for b in lst(L.G_NB)]
+
+
+# --- fixes: simultaneity, standing arrangement levers, HNS demands, moratorium ------------
+
+def test_rival_term_reads_start_of_year_statuses(run_scenario):
+    """An onset's rival-programme term is on iff some rival had a programme at the end of the
+    previous year, whatever the actors' order (the step is simultaneous)."""
+    res = run_scenario("us-abandonment")
+    y0 = int(res.inputs.years[0])
+    riv = res.inputs.RIV > 0
+    checked = 0
+    for r in range(res.status.shape[0]):
+        for k in range(min(int(res.ev_n[r]), L.MAX_EVENTS)):
+            kind, y, a = res.ev_kind[r, k], int(res.ev_year[r, k]), int(res.ev_actor[r, k])
+            if kind not in (L.EV_EXPLORE, L.EV_PURSUE) or y == y0:
+                continue
+            prev = res.status[r, y - y0 - 1]
+            expected = bool((prev[riv[a]] >= L.PURSUE).any())
+            assert (res.ev_terms[r, k, L.T_RIVAL] != 0) == expected
+            checked += 1
+    assert checked > 20
+
+
+def test_standing_arrangement_levers_act_and_data_levels_are_no_change(run_scenario):
+    base = run_scenario("status-quo-2025", runs=1000)
+    same = run_scenario("status-quo-2025", runs=1000, sets=("levers.consultation.KOR=consultative_group",
+                                                             "levers.forward_weapons.DEU=true"))
+    assert np.array_equal(base.credibility, same.credibility)
+    assert np.array_equal(base.status, same.status)
+    share = run_scenario("status-quo-2025", runs=1000, sets=("levers.nuclear_sharing.KOR=f35_certified",))
+    p = base.inputs.pairs.index(("USA", "KOR"))
+    assert np.median(share.credibility[:, 5, p]) > np.median(base.credibility[:, 5, p]) + 0.02
+
+
+def test_hns_transfer_mode_lowers_host_credibility(run_scenario):
+    hns = run_scenario("status-quo-2025", runs=1000)  # hns_transfer under an America-first start
+    spend = run_scenario("status-quo-2025", runs=1000, sets=("levers.burden_sharing=spending_targets",))
+    for client in ("KOR", "JPN"):
+        p = hns.inputs.pairs.index(("USA", client))
+        assert hns.credibility[:, 3, p].mean() < spend.credibility[:, 3, p].mean() - 0.01
+
+
+def test_moratorium_first_year_change_matches_its_source(run_scenario):
+    """F0:L110: the 2018 test pause moved ROK support by -0.25 log-odds in a year."""
+    from umbrella.scenario import load_world
+    on = run_scenario("status-quo-2025", runs=2000, sets=("levers.dprk_test_moratorium=true",))
+    off = run_scenario("status-quo-2025", runs=2000)
+    k = _ix(on, "KOR")
+    logit = lambda s: np.log(s / (1 - s))  # noqa: E731
+    d = (logit(on.opinion[:, 0, k].astype(float)) - logit(off.opinion[:, 0, k].astype(float))).mean()
+    m = load_world("consensus").parameters["opinion.moratorium"].value
+    assert d == pytest.approx(-m, abs=0.03)

@@ -126,14 +126,21 @@ def test_status_quo_2025_settings():
     assert lv.us_administration == "america_first"
     assert lv.rok_camp == "progressive"
     assert lv.burden_sharing == "hns_transfer"
-    assert lv.consultation["KOR"] == "consultative_group"
-    assert lv.consultation["JPN"] == "dialogue"
-    assert lv.consultation["TWN"] == "none"
-    assert lv.consultation["FRA"] == "none"
+    # today's arrangements are the data's baseline, not levers (a lever would be a change)
+    assert lv.consultation == {} and lv.nuclear_sharing == {} and lv.forward_weapons == {}
+    from umbrella.engine import init, layout as L
+    from umbrella.scenario.schema import CONSULTATION_LEVELS, SHARING_LEVELS
+    inp = init.build(s, load_world("consensus"))
+    xi = dict(zip(inp.actors, inp.xi0))
+    consult = {a: CONSULTATION_LEVELS[v[L.XI_CONSULT]] for a, v in xi.items()}
+    assert consult["KOR"] == "consultative_group" and consult["JPN"] == "dialogue"
+    assert consult["TWN"] == "none" and consult["FRA"] == "none"
     for a in ("DEU", "POL", "TUR", "GBR"):
-        assert lv.consultation[a] == "planning_group"
-    assert lv.nuclear_sharing == {"DEU": "f35_certified", "TUR": "planning"}
-    assert lv.forward_weapons == {"DEU": True, "TUR": True}
+        assert consult[a] == "planning_group"
+    assert {a: SHARING_LEVELS[v[L.XI_SHARING]] for a, v in xi.items() if v[L.XI_SHARING]} == {
+        "DEU": "f35_certified", "TUR": "planning"}
+    assert {a for a, v in xi.items() if v[L.XI_FORWARD]} == {"DEU", "TUR"}
+    assert not (inp.SCH[0, :, [L.SC_CONSULT, L.SC_SHARING, L.SC_FORWARD]] >= 0).any()
     assert [(k.year, k.type, k.target, k.tone) for k in s.shocks] == [
         (2025, "rhetoric", "all", "negative"), (2025, "rhetoric", "KOR", "negative")]
 
@@ -426,8 +433,10 @@ def test_extends_unknown_parent(tmp_path):
 
 
 def test_extends_preset_deep_merge(tmp_path):
+    write(tmp_path, "parent.yaml",
+          "extends: status-quo-2025\nlevers:\n  consultation: {KOR: consultative_group}\n")
     f = scenario_file(tmp_path, """\
-extends: status-quo-2025
+extends: parent.yaml
 levers:
   rok_camp: conservative
   consultation: {JPN: consultative_group}

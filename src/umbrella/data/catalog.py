@@ -68,6 +68,13 @@ def Y(name, nullable=False, min=1800, max=YEAR_MAX):  # noqa: A002
 
 FLAG = (0, 1)
 ACTOR = ("actors", "iso3")
+# the ladders of the arrangements table (the scenario schema's lever levels; a test checks they agree)
+ARRANGEMENT_LADDERS = {
+    "consultation": ("none", "dialogue", "consultative_group", "planning_group"),
+    "nuclear_sharing": ("none", "planning", "f35_certified", "guam_ops", "slcm"),
+    "forward_weapons": ("0", "1"),
+}
+ARRANGEMENT_LEVELS = tuple(sorted({lv for v in ARRANGEMENT_LADDERS.values() for lv in v}))
 CONF = S("confidence", allowed=CONFIDENCE)
 SRC = S("source")
 
@@ -140,6 +147,18 @@ _SPECS = (
         (S("patron", ref=ACTOR), S("client", ref=ACTOR), S("kind", allowed=("treaty", "informal")), Y("since"),
          Y("until", nullable=True), SRC, CONF, S("note", nullable=True)),
         key=("patron", "client", "since"), checks=(_le("since", "until"), _differ("patron", "client")),
+    ),
+    TableSpec(
+        "arrangements", "arrangements.csv",
+        "US extended-deterrence arrangements by host: consultation, nuclear sharing, forward weapons",
+        (S("actor", ref=ACTOR), S("arrangement", allowed=("consultation", "nuclear_sharing", "forward_weapons")),
+         S("level", allowed=ARRANGEMENT_LEVELS), Y("since"), Y("until", nullable=True), SRC, CONF,
+         S("note", nullable=True)),
+        key=("actor", "arrangement", "since"),
+        checks=(_le("since", "until"),
+                Check("level", "a level of its arrangement's ladder",
+                      lambda d: pd.Series([str(lv) in ARRANGEMENT_LADDERS[a] for a, lv in
+                                           zip(d["arrangement"], d["level"])], index=d.index))),
     ),
     TableSpec(
         "credibility_polls", "credibility_polls.csv",

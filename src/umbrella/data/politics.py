@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from .errors import UnknownActorError
@@ -50,6 +52,7 @@ def election_period(country: str) -> int:
     return _schedule(country.strip().upper(), "term_years")
 
 
+@functools.lru_cache(maxsize=1024)  # tables are immutable once loaded
 def next_election(country: str, after_year: int) -> int:
     """First election year strictly after `after_year`: a recorded one, else the regular calendar."""
     df = _elections(country)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,6 +112,11 @@ def cred0(patron: str, client: str, year: int) -> tuple[float, str]:
 
 def patron_pairs(actors: Sequence[str], year: int) -> list[PatronPair]:
     """Pairs active in `year` with both ends in `actors`, in table order."""
+    return list(_patron_pairs(tuple(actors), int(year)))
+
+
+@functools.lru_cache(maxsize=256)  # tables are immutable once loaded
+def _patron_pairs(actors: tuple[str, ...], year: int) -> tuple[PatronPair, ...]:
     codes = set(check_actors(actors))
     df = _active(load_table("patron_pairs"), year, "since", "until")
     out = []
@@ -118,4 +124,31 @@ def patron_pairs(actors: Sequence[str], year: int) -> list[PatronPair]:
         if r["patron"] in codes and r["client"] in codes:
             value, src = cred0(r["patron"], r["client"], year)
             out.append(PatronPair(r["patron"], r["client"], r["kind"], int(r["since"]), value, src))
+    return tuple(out)
+
+
+def arrangement_levels(actors: Sequence[str], year: int) -> dict[str, tuple[np.ndarray, list[str]]]:
+    """The US extended-deterrence arrangements in force in `year`, per actor: for each of
+    consultation, nuclear_sharing and forward_weapons, the rung index on its ladder (0 when no
+    row covers the year) and the row's source."""
+    return {k: (lv.copy(), list(src)) for k, (lv, src) in _arrangement_levels(tuple(actors), int(year)).items()}
+
+
+@functools.lru_cache(maxsize=256)  # tables are immutable once loaded
+def _arrangement_levels(actors: tuple[str, ...], year: int) -> dict[str, tuple[np.ndarray, list[str]]]:
+    from .catalog import ARRANGEMENT_LADDERS
+
+    df = _active(load_table("arrangements"), year, "since", "until")
+    out = {}
+    for arr, ladder in ARRANGEMENT_LADDERS.items():
+        level = np.zeros(len(actors), np.int64)
+        sources = [""] * len(actors)
+        for i, a in enumerate(actors):
+            rows = df[(df["actor"] == a) & (df["arrangement"] == arr)]
+            if len(rows) > 1:
+                raise ValueError(f"arrangements.csv: {a} has {len(rows)} {arr} rows in force in {year}")
+            if len(rows):
+                level[i] = ladder.index(str(rows["level"].iloc[0]))
+                sources[i] = str(rows["source"].iloc[0])
+        out[arr] = (level, sources)
     return out

@@ -1,1 +1,31 @@
 """The annual engine: state arrays with the run axis first, one module per mechanism."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def _invalidate_stale_numba_cache() -> None:
+    """Numba's on-disk cache is keyed by each function's own file, so a kernel compiled with
+    constants from another module (layout indices, parameter positions) would survive an edit
+    of that module. Drop the engine's cache whenever any engine source differs from the
+    stamp written when the cache was filled."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for f in sorted(here.glob("*.py")):
+        digest.update(f.name.encode() + f.read_bytes())
+    cache = here / "__pycache__"
+    stamp = cache / "numba-sources.sha256"
+    try:
+        if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+            return
+        for f in list(cache.glob("*.nbi")) + list(cache.glob("*.nbc")):
+            f.unlink(missing_ok=True)
+        cache.mkdir(exist_ok=True)
+        stamp.write_text(digest.hexdigest())
+    except OSError:
+        pass  # read-only install: numba then caches elsewhere or compiles in memory
+
+
+_invalidate_stale_numba_cache()

@@ -1,4 +1,4 @@
-"""Mechanism 8, alignment: each US ally facing China picks balancing, hedging or accommodating
+"""(DESIGN.md §5 item 8; run order in step.py) alignment: each US ally facing China picks balancing, hedging or accommodating
 by a multinomial logit with inertia (utilities relative to hedging = 0):
     U_bal = a_bal + c_cred (U - U0) - c_pow (ln(GDP_CHN/GDP) - ln ratio0) - c_turt armed
             + c_camp conservative(ROK)
@@ -6,8 +6,9 @@ by a multinomial logit with inertia (utilities relative to hedging = 0):
             - c_coerc coerced
 plus `inertia` on the current posture. Armed allies lean toward accommodation ("turtling",
 F0:L7, L160); Chinese economic coercion backfires (F0:L86, L94). The regional-order index
-(1 = China's priorities) rises with China's share of the group's GDP, the share of allies
-accommodating and falling credibility (F0:L160-162)."""
+(1 = China's priorities) rises with ln(GDP_CHN / (GDP_USA + sum of aligners' GDP)), the share
+of allies accommodating and falling credibility (F0:L160-162); it is NaN when China or every
+aligner is absent."""
 
 import math
 
@@ -32,7 +33,7 @@ P_O_ACC = INDEX["order.accommodation"]
 P_O_CRED = INDEX["order.credibility"]
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def step(r, year, t, key, xf, xi, sf, si, P, D, bal_idx, acc_idx):
     n = xf.shape[1]
     chn = -1
@@ -88,3 +89,5 @@ def step(r, year, t, key, xf, xi, sf, si, P, D, bal_idx, acc_idx):
         x += P[r, P_O_ACC] * (n_acc / n_al - 1.0 / 3.0)
         x -= P[r, P_O_CRED] * (cred_sum / n_al - 0.5)
         sf[r, SF_ORDER] = 1.0 / (1.0 + math.exp(-x))
+    else:
+        sf[r, SF_ORDER] = math.nan

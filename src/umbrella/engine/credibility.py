@@ -1,4 +1,4 @@
-"""Mechanism 4, credibility: each client's belief that its patron is resolute.
+"""(DESIGN.md §5 item 4; run order in step.py) credibility: each client's belief that its patron is resolute.
 
 Bayes' rule in log-odds form on this year's signals, then a pull toward a structural anchor
 (literature §8.4b):
@@ -6,9 +6,16 @@ Bayes' rule in log-odds form on this year's signals, then a pull toward a struct
     C_next   = (1 - delta) C' + delta A
     A        = sigmoid(a0 + a_tr ln(1 + troops/1000) + a_inst consult + a_share sharing
                        + a_fwd forward + a_adm engaged - a_dec decoupling - a_arms arms)
-a0 is calibrated per pair so that A equals the start-year credibility under start conditions:
-the anchor moves only when its inputs move. Signals from one client's treatment spill over to
-the patron's other clients (the interdependence of commitments)."""
+plus noise sigma z in log-odds. a0 is calibrated per pair so that A equals the start-year
+credibility under start conditions: the anchor moves only when its inputs move (a lever that
+departs from the data acts as a change in the first year). Only pairs with the USA as patron
+receive signals and carry the troops/institution/sharing/forward/admin/decoupling terms; every
+pair carries the arms term ln((W_adv + 1)/(W_adv0 + 1)) over its client's nuclear-armed rivals.
+Signals about one US client spill over to the other US clients (the interdependence of
+commitments); rhetoric aimed at a client is not spilled. A crisis in which the US backed down
+is a signal of +lr_crisis for every US client; standing firm, -0.5 lr_crisis (good news is
+discounted, literature §1.5). Decoupling is max over nuclear-armed rivals j of
+reach_j (1 - exp(-W_j / W_half))."""
 
 import math
 
@@ -16,10 +23,10 @@ import numba as nb
 
 from umbrella.engine import rng
 from umbrella.engine.layout import (
-    ARSENAL, B_CONSULT, B_FORWARD, B_SHARING, B_TROOPS, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED,
-    PF_ADV0, PF_ANCHOR0, PF_CRED, PF_CRED_LAG1, PF_CRED_LAG2, PF_SIGNAL, SC_HNS, SC_RHETORIC,
+    ARSENAL, B_CONSULT, B_FORWARD, B_REACH, B_SHARING, B_TROOPS, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED, G_RIV,
+    PF_ADV0, PF_ANCHOR0, PF_CRED, PF_CRED_LAG1, PF_CRED_LAG2, PF_SIGNAL, SC_RHETORIC,
     SG_CRISIS, SI_ADMIN, XF_TROOPS, XF_UMBRELLA, XF_WARHEADS, XI_CONSULT, XI_FORWARD,
-    XI_SHARING, XI_STATUS,
+    XI_HNS, XI_SHARING, XI_STATUS,
 )
 from umbrella.engine.params import INDEX
 
@@ -51,45 +58,63 @@ P_INFORMAL = INDEX["prolif.informal_weight"]
 US = 0  # USA is always actor 0 (enforced when actors are resolved)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _logit(p):
     p = min(max(p, 1e-6), 1.0 - 1e-6)
     return math.log(p / (1.0 - p))
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _sigmoid(x):
     return 1.0 / (1.0 + math.exp(-x))
 
 
-@nb.njit(cache=True)
-def adversary_warheads(r, c, xf, xi, RIV):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def adversary_warheads(r, c, xf, xi, G):
     s = 0.0
-    for j in range(xf.shape[1]):
-        if RIV[c, j] > 0.0 and xi[r, j, XI_STATUS] == ARSENAL:
+    for k in range(G.shape[2]):
+        j = G[c, G_RIV, k]
+        if j < 0:
+            break
+        if xi[r, j, XI_STATUS] == ARSENAL:
             s += xf[r, j, XF_WARHEADS]
     return s
 
 
-@nb.njit(cache=True)
-def decoupling(r, c, xf, xi, P, D, RIV):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def reach(r, xf, xi, P, D, scr):
+    """Each armed actor's reach against the patron's homeland this year, in [0, 1]: a
+    per-adversary maximum times the saturation 1 - exp(-W / W_half) (computed once per actor,
+    then shared by every client that faces it)."""
+    for j in range(xf.shape[1]):
+        scr[j, B_REACH] = 0.0
+        if xi[r, j, XI_STATUS] != ARSENAL:
+            continue
+        m = 0.0
+        if D[j, D_IS_PRK] > 0.0:
+            m = P[r, P_R_PRK]
+        elif D[j, D_IS_CHN] > 0.0:
+            m = P[r, P_R_CHN]
+        elif D[j, D_IS_RUS] > 0.0:
+            m = P[r, P_R_RUS]
+        if m > 0.0:
+            scr[j, B_REACH] = m * (1.0 - math.exp(-xf[r, j, XF_WARHEADS] / P[r, P_HALF]))
+
+
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def decoupling(c, G, scr):
     """The patron's homeland exposure to the client's nuclear-armed rivals, in [0, 1]."""
     out = 0.0
-    for j in range(xf.shape[1]):
-        if RIV[c, j] > 0.0 and xi[r, j, XI_STATUS] == ARSENAL:
-            reach = 0.0
-            if D[j, D_IS_PRK] > 0.0:
-                reach = P[r, P_R_PRK]
-            elif D[j, D_IS_CHN] > 0.0:
-                reach = P[r, P_R_CHN]
-            elif D[j, D_IS_RUS] > 0.0:
-                reach = P[r, P_R_RUS]
-            out = max(out, reach * (1.0 - math.exp(-xf[r, j, XF_WARHEADS] / P[r, P_HALF])))
+    for k in range(G.shape[2]):
+        j = G[c, G_RIV, k]
+        if j < 0:
+            break
+        out = max(out, scr[j, B_REACH])
     return out
 
 
-@nb.njit(cache=True)
-def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, RIV):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def anchor_features(r, pat, c, p, xf, xi, si, pf, P, G, scr):
     """The structural part of the anchor's linear predictor (without the intercept a0)."""
     x = 0.0
     if pat == US:
@@ -99,53 +124,59 @@ def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, RIV):
         x += P[r, P_A_FWD] * xi[r, c, XI_FORWARD]
         if si[r, SI_ADMIN] == ENGAGED:
             x += P[r, P_A_ADM]
-        x -= P[r, P_A_DEC] * decoupling(r, c, xf, xi, P, D, RIV)
-    adv = adversary_warheads(r, c, xf, xi, RIV)
+        x -= P[r, P_A_DEC] * decoupling(c, G, scr)
+    adv = adversary_warheads(r, c, xf, xi, G)
     x -= P[r, P_A_ARMS] * math.log((adv + 1.0) / (pf[r, p, PF_ADV0] + 1.0))
     return x
 
 
-@nb.njit(cache=True)
-def calibrate(r, xf, xi, si, pf, P, D, RIV, pair_pat, pair_cli):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr):
     """Set each pair's anchor intercept so that the anchor equals the start credibility."""
+    reach(r, xf, xi, P, D, scr)
     for p in range(pair_pat.shape[0]):
         c = pair_cli[p]
-        pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, RIV)
-        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, D, RIV)
+        pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, G)
+        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, G, scr)
         pf[r, p, PF_ANCHOR0] = _logit(pf[r, p, PF_CRED]) - f
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED]
 
 
-@nb.njit(cache=True)
-def _own_signal(r, t, c, xf, xi, P, SCH, before):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def _own_signal(r, t, c, xf, xi, P, SCH, scr):
     """Log-likelihood ratio of the signals about client c itself (bad news > 0)."""
-    s = P[r, P_SOFT]
-    lam = -P[r, P_LR_TR] * math.log((xf[r, c, XF_TROOPS] + s) / (before[c, B_TROOPS] + s))
-    if SCH[t, c, SC_HNS] > 0.0:
+    lam = 0.0
+    if xf[r, c, XF_TROOPS] != scr[c, B_TROOPS]:
+        s = P[r, P_SOFT]
+        lam -= P[r, P_LR_TR] * math.log((xf[r, c, XF_TROOPS] + s) / (scr[c, B_TROOPS] + s))
+    if xi[r, c, XI_HNS] == 1:
         lam += P[r, P_LR_HNS]
-    lam -= P[r, P_LR_INST] * (xi[r, c, XI_CONSULT] - before[c, B_CONSULT])
-    lam -= P[r, P_LR_SH] * (xi[r, c, XI_SHARING] - before[c, B_SHARING])
-    lam -= P[r, P_LR_FWD] * (xi[r, c, XI_FORWARD] - before[c, B_FORWARD])
+    lam -= P[r, P_LR_INST] * (xi[r, c, XI_CONSULT] - scr[c, B_CONSULT])
+    lam -= P[r, P_LR_SH] * (xi[r, c, XI_SHARING] - scr[c, B_SHARING])
+    lam -= P[r, P_LR_FWD] * (xi[r, c, XI_FORWARD] - scr[c, B_FORWARD])
     return lam
 
 
-@nb.njit(cache=True)
-def step(r, year, t, key, xf, xi, si, pf, P, D, RIV, SCH, SCG, before, pair_pat, pair_cli,
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair_cli,
          pair_kind):
     n_pairs = pair_pat.shape[0]
-    n = xf.shape[1]
+    reach(r, xf, xi, P, D, scr)
     # one America-first statement per year, heard by every US client
     af_statement = si[r, SI_ADMIN] != ENGAGED and rng.uniform(key, year, rng.SIGNAL, 0) < P[r, P_AFRH]
+    # signals about each US client, and their sum (heard by the other clients as spillover)
     us_total = 0.0
-    for c in range(n):
-        us_total += _own_signal(r, t, c, xf, xi, P, SCH, before)
+    for p in range(n_pairs):
+        if pair_pat[p] == US:
+            pf[r, p, PF_SIGNAL] = _own_signal(r, t, pair_cli[p], xf, xi, P, SCH, scr)
+            us_total += pf[r, p, PF_SIGNAL]
     for p in range(n_pairs):
         pat = pair_pat[p]
         c = pair_cli[p]
         lam = 0.0
         if pat == US:
-            own = _own_signal(r, t, c, xf, xi, P, SCH, before)
+            own = pf[r, p, PF_SIGNAL]
             lam += own + P[r, P_SPILL] * (us_total - own)
             lam -= P[r, P_LR_RH] * SCH[t, c, SC_RHETORIC]
             if af_statement:
@@ -155,7 +186,7 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, RIV, SCH, SCG, before, pair_pat,
                 lam += P[r, P_LR_CR] if crisis < 0.0 else -0.5 * P[r, P_LR_CR]
         pf[r, p, PF_SIGNAL] = lam
         z = _logit(pf[r, p, PF_CRED]) - lam + P[r, P_NOISE] * rng.normal(key, year, rng.SIGNAL, 1 + p)
-        a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, RIV))
+        a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, G, scr))
         d = P[r, P_PULL]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED_LAG1]
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
@@ -163,7 +194,7 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, RIV, SCH, SCG, before, pair_pat,
     umbrella(r, xf, pf, P, pair_cli, pair_kind)
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def umbrella(r, xf, pf, P, pair_cli, pair_kind):
     """Each client's umbrella: the best of its patrons' credibility, informal ties discounted."""
     for a in range(xf.shape[1]):

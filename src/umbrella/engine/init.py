@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from umbrella.data import facts as F
+from umbrella.data import facts as F, relations
 from umbrella.engine import calendar as C, layout as L
 from umbrella.engine.params import INDEX
 from umbrella.scenario.schema import CONSULTATION_LEVELS, SHARING_LEVELS, STATUS_LEVELS, Scenario
@@ -31,6 +31,8 @@ class Inputs:
     D: np.ndarray
     RIV: np.ndarray
     NB: np.ndarray
+    G: np.ndarray                # (actor, G_*, k) adjacency lists, -1 padded (see graph())
+    GW: np.ndarray               # (actor, k) neighbour weights aligned with G[:, G_NB]
     SCH: np.ndarray
     SCG: np.ndarray
     pair_pat: np.ndarray
@@ -112,14 +114,11 @@ def build(scenario: Scenario, world) -> Inputs:
     xi0[:, L.XI_YEARS] = fx.years_in_status
     xi0[:, L.XI_NPT] = fx.npt_member & ~((status == L.PURSUE) | (status == L.ARSENAL)) | fx.npt_nws
     xi0[:, L.XI_SANCTIONED] = (status == L.PURSUE)
-    for field, col, levels in (("consultation", L.XI_CONSULT, CONSULTATION_LEVELS),
-                               ("nuclear_sharing", L.XI_SHARING, SHARING_LEVELS)):
-        for a, v in getattr(lv, field).items():
-            if a in idx:
-                xi0[idx[a], col] = levels.index(v)
-    for a, v in lv.forward_weapons.items():
-        if a in idx:
-            xi0[idx[a], L.XI_FORWARD] = int(v)
+    # arrangements in force in the start year (data); levers that differ act in the first year
+    arr = relations.arrangement_levels(actors, y0)
+    xi0[:, L.XI_CONSULT] = arr["consultation"][0]
+    xi0[:, L.XI_SHARING] = arr["nuclear_sharing"][0]
+    xi0[:, L.XI_FORWARD] = arr["forward_weapons"][0]
     for a, v in lv.us_permits_nuclear.items():
         if a in idx:
             xi0[idx[a], L.XI_PERMIT] = int(v)
@@ -152,12 +151,39 @@ def build(scenario: Scenario, world) -> Inputs:
     si0[L.SI_ADMIN] = _start_admin(scenario)
     si0[L.SI_CAMP] = camp0
 
-    SCH, SCG = _schedules(scenario, actors, idx, years, fx)
+    SCH, SCG = _schedules(scenario, actors, idx, years, fx, xi0)
     sources = dict(fx.sources)
+    for name, (_, src) in arr.items():
+        sources[name] = dict(zip(actors, src))
     sources["pairs"] = {f"{p.patron}->{p.client}": p.cred0_source for p in pairs}
+    RIV = np.asarray(fx.rival, float)
+    NB = np.asarray(fx.neighbour, float)
+    G, GW = graph(RIV, NB)
     return Inputs(actors, years, tuple((p.patron, p.client) for p in pairs), xf0, xi0, pf0, sf0,
-                  si0, D, np.asarray(fx.rival, float), np.asarray(fx.neighbour, float), SCH, SCG,
-                  pair_pat, pair_cli, pair_kind, bal_idx, acc_idx, sources)
+                  si0, D, RIV, NB, G, GW, SCH, SCG, pair_pat, pair_cli, pair_kind, bal_idx,
+                  acc_idx, sources)
+
+
+def graph(RIV: np.ndarray, NB: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Adjacency lists of the sparse rivalry and neighbour matrices, so the kernels loop over
+    an actor's few rivals rather than every actor: G[a, G_RIV] rivals (self excluded),
+    G[a, G_NB] neighbours (weights in GW), G[a, G_RIV_NB] either; -1 ends a list."""
+    A = RIV.shape[0]
+    lists = []
+    for a in range(A):
+        riv = [b for b in range(A) if RIV[a, b] > 0 and b != a]
+        nb = [b for b in range(A) if NB[a, b] > 0]
+        either = [b for b in range(A) if (RIV[a, b] > 0 or NB[a, b] > 0) and b != a]
+        lists.append((riv, nb, either))
+    K = max(1, max(len(x) for row in lists for x in row)) + 1  # room for the -1 end mark
+    G = np.full((A, L.N_G, K), -1, np.int64)
+    GW = np.zeros((A, K))
+    for a, (riv, nb, either) in enumerate(lists):
+        G[a, L.G_RIV, :len(riv)] = riv
+        G[a, L.G_NB, :len(nb)] = nb
+        G[a, L.G_RIV_NB, :len(either)] = either
+        GW[a, :len(nb)] = NB[a, nb]
+    return G, GW
 
 
 def _start_admin(s: Scenario) -> int:
@@ -171,7 +197,7 @@ def _start_camp(s: Scenario) -> int:
     return L.CONSERVATIVE if camp == "conservative" else L.PROGRESSIVE
 
 
-def _schedules(s: Scenario, actors, idx, years, fx):
+def _schedules(s: Scenario, actors, idx, years, fx, xi0):
     Y, A = len(years), len(actors)
     SCH = np.full((Y, A, L.N_SC), np.nan)
     SCG = np.full((Y, L.N_SG), np.nan)
@@ -180,6 +206,7 @@ def _schedules(s: Scenario, actors, idx, years, fx):
     SCG[:, L.SG_ELECTION_KOR] = 0.0
     SCG[:, L.SG_REVCON] = 0.0
     SCG[:, L.SG_MORATORIUM] = 1.0 if s.levers.dprk_test_moratorium else 0.0
+    SCG[:, L.SG_HNS_MODE] = 1.0 if s.levers.burden_sharing == "hns_transfer" else 0.0
     SCG[:, L.SG_TEST] = 0.0
     y0 = int(years[0])
     # elections: a new US administration takes office the year after the vote
@@ -214,6 +241,17 @@ def _schedules(s: Scenario, actors, idx, years, fx):
     for a, n in s.levers.us_troops.items():
         if a in idx:
             SCH[0, idx[a], L.SC_TROOPS] = n
+    # likewise arrangement levers, against the arrangements table's start-year levels
+    for field, col, xcol, levels in (
+            ("consultation", L.SC_CONSULT, L.XI_CONSULT, CONSULTATION_LEVELS),
+            ("nuclear_sharing", L.SC_SHARING, L.XI_SHARING, SHARING_LEVELS),
+            ("forward_weapons", L.SC_FORWARD, L.XI_FORWARD, None)):
+        for a, v in getattr(s.levers, field).items():
+            if a not in idx:
+                continue
+            level = int(v) if levels is None else levels.index(v)
+            if level != xi0[idx[a], xcol]:
+                SCH[0, idx[a], col] = level
     for sh in s.shocks:
         t = sh.year - y0
         kind = sh.type

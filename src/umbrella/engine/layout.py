@@ -32,10 +32,11 @@ XF_TROOPS = 8       # US troops hosted
 XF_BUILD = 9        # target growth per year of a new arsenal
 XF_UMBRELLA = 10    # max over patrons of credibility (0 if no patron)
 XF_CASCADE = 11     # neighbour exposure E_i
-XF_STRAT = 12       # strategic term of the hazards (for the event log)
+XF_FREE = 12        # unused (kept so later slots keep their numbers)
 XF_DW = 13          # last year's change in warheads (rivals react to it)
 XF_UMB0 = 14        # umbrella at the start year
-N_XF = 15
+XF_LOGIT_UMB0 = 15  # its log-odds (opinion's reference point)
+N_XF = 16
 
 # --- per-actor integer state xi
 XI_STATUS = 0
@@ -52,7 +53,8 @@ XI_FORWARD = 10     # US weapons on territory
 XI_PERMIT = 11      # patron accepts own deterrent
 XI_COERCED = 12     # under economic coercion this year
 XI_SANCTIONED = 13  # sanctions on a detected programme
-N_XI = 14
+XI_HNS = 14         # faces a host-nation-support ultimatum this year
+N_XI = 15
 
 # --- per-pair float state pf
 PF_CRED = 0         # client's belief that the patron is resolute
@@ -103,12 +105,21 @@ D_UNUSED = 19
 D_LOGPOW0 = 20     # ln(China's GDP / own GDP) at the start year
 N_D = 21
 
+# --- adjacency lists G[actor, G_*, k] (-1 ends a list)
+G_RIV = 0           # rivals
+G_NB = 1            # regional peers (cascade exposure), weights in GW
+G_RIV_NB = 2        # rivals or peers
+N_G = 3
+
 # --- scratch values saved before this year's shocks (per actor)
 B_TROOPS = 0
 B_CONSULT = 1
 B_SHARING = 2
 B_FORWARD = 3
-N_B = 4
+B_NEW_W = 4         # this year's warheads, before all actors' updates are applied
+B_STATUS0 = 5       # status at the start of the proliferation step (simultaneous moves)
+B_REACH = 6         # this year's homeland reach of an armed actor's arsenal, in [0, 1]
+N_B = 7
 
 # --- per-year, per-actor schedule SCH (NaN = nothing scheduled)
 SC_TROOPS = 0
@@ -135,7 +146,8 @@ SG_ELECTION_US = 4  # 1 in a year a new US administration takes office
 SG_ELECTION_KOR = 5
 SG_REVCON = 6
 SG_MORATORIUM = 7
-N_SG = 8
+SG_HNS_MODE = 8     # 1: burden sharing by HNS transfers (levers.burden_sharing = hns_transfer)
+N_SG = 9
 
 # --- event log
 EV_EXPLORE = 0      # 0 -> 1

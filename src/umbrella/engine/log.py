@@ -5,7 +5,7 @@ import numba as nb
 from umbrella.engine.layout import MAX_EVENTS, N_TERMS
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def record(r, year, actor, kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n, terms):
     k = ev_n[r]
     if k < MAX_EVENTS:

@@ -1,4 +1,4 @@
-"""Mechanism 7, the NPT regime: strength N in [0, 1] recovers slowly and erodes with new
+"""(DESIGN.md §5 item 7; run order in step.py) the NPT regime: strength N in [0, 1] recovers slowly and erodes with new
 arsenals, withdrawals (more for the states whose exit F1:L41 says the regime would not survive)
 and failed review conferences (literature §8.4d):
     N' = N + rho (1 - N) - psi_A new_arsenals - psi_W withdrawals - psi_K key_withdrawals
@@ -30,7 +30,7 @@ P_WERO = INDEX["npt.withdraw_erosion"]
 P_REF = INDEX["npt.ref"]
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def step(r, year, t, key, xi, sf, si, P, D, SCG, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     if si[r, SI_COLLAPSED] == 1:
         return

@@ -23,7 +23,7 @@ PARAMS: tuple[str, ...] = (
     "arsenal.adjust", "arsenal.reaction", "arsenal.noise_sd", "arsenal.new_build_rate",
     "arsenal.enr_build_multiplier", "arsenal.prk_fissile_2020", "arsenal.prk_fissile_rate",
     # politics and events
-    "politics.us_flip", "politics.kor_flip", "politics.af_rhetoric_rate",
+    "politics.us_flip", "politics.kor_flip", "politics.af_rhetoric_rate", "politics.hns_demand_rate",
     "politics.prk_provocation_rate", "politics.moratorium_factor",
     # credibility
     "cred.lr_troops", "cred.troops_soft", "cred.lr_hns", "cred.lr_rhetoric",
@@ -105,7 +105,7 @@ def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     return code, a, b, c
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _draw(seed, run0, n, code, a, b, c):
     out = np.empty((n, code.shape[0]))
     for r in range(n):

@@ -1,7 +1,10 @@
-"""Mechanism 3, politics and events: the US administration type and the ROK government camp
+"""(DESIGN.md §5 item 3; run order in step.py) politics and events: the US administration type and the ROK government camp
 change on their electoral calendars by Markov draws (switch probability = the historical
 alternation rate); scenario shocks fire on their dates; DPRK strategic provocations occur at
-their observed annual rate (lower under a test moratorium)."""
+their observed annual rate (lower under a test moratorium). Under burden sharing by HNS
+transfers (levers.burden_sharing = hns_transfer), an America-first administration issues a
+host-nation-support ultimatum to each US client hosting US troops with chance
+politics.hns_demand_rate a year (F0:L34); the flag is a credibility signal (+cred.lr_hns)."""
 
 import math
 
@@ -9,7 +12,7 @@ import numba as nb
 
 from umbrella.engine import rng
 from umbrella.engine.layout import (
-    ARSENAL, D_KEY_NPT, B_CONSULT, B_FORWARD, B_SHARING, B_TROOPS, EV_FORCED, EV_NPT_WITHDRAW, PURSUE, SC_CONSULT, SC_COERCION, SC_COVERT,
+    AMERICA_FIRST, ARSENAL, D_KEY_NPT, D_US_CLIENT, SC_HNS, SG_HNS_MODE, XI_DETECTED, XI_HNS, XI_SANCTIONED, B_CONSULT, B_FORWARD, B_SHARING, B_TROOPS, EV_FORCED, EV_NPT_WITHDRAW, PURSUE, SC_CONSULT, SC_COERCION, SC_COVERT,
     SC_FORWARD, SC_NPT_WITHDRAW, SC_PERMIT, SC_PROGRAMME, SC_SHARING, SC_TROOPS, SG_ADMIN,
     SG_CAMP, SG_ELECTION_KOR, SG_ELECTION_US, SG_MORATORIUM, SG_TEST, SI_ADMIN, SI_CAMP,
     SI_KEY_WITHDRAWALS, SI_PROVOCATION, SI_WITHDRAWALS, XF_PROGRESS, XF_TROOPS, XF_TTW, XI_COERCED, XI_CONSULT, XI_COVERT,
@@ -22,9 +25,10 @@ P_USF = INDEX["politics.us_flip"]
 P_KRF = INDEX["politics.kor_flip"]
 P_PROV = INDEX["politics.prk_provocation_rate"]
 P_MOR = INDEX["politics.moratorium_factor"]
+P_HNS = INDEX["politics.hns_demand_rate"]
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor, ev_kind,
          ev_terms, ev_n):
     # elections (before scheduled shocks, so a scheduled change overrides the draw)
@@ -40,8 +44,15 @@ def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor,
     prov = rng.uniform(key, year, rng.POLITICS, 2) < rate
     si[r, SI_PROVOCATION] = 1 if (prov or SCG[t, SG_TEST] > 0.0) else 0
 
+    # an America-first administration bargaining by HNS transfers issues ultimatums to hosts
+    hns_mode = SCG[t, SG_HNS_MODE] > 0.0 and si[r, SI_ADMIN] == AMERICA_FIRST
     n = xf.shape[1]
     for a in range(n):
+        hns = SCH[t, a, SC_HNS] > 0.0
+        if (hns_mode and D[a, D_US_CLIENT] > 0.0 and xf[r, a, XF_TROOPS] > 0.0
+                and rng.uniform(key, year, rng.POLITICS, 16 + a) < P[r, P_HNS]):
+            hns = True
+        xi[r, a, XI_HNS] = 1 if hns else 0
         before[a, B_TROOPS] = xf[r, a, XF_TROOPS]
         before[a, B_CONSULT] = xi[r, a, XI_CONSULT]
         before[a, B_SHARING] = xi[r, a, XI_SHARING]
@@ -73,6 +84,8 @@ def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor,
                 xf[r, a, XF_TTW] = -1.0  # time to weapon drawn by the proliferation step
                 covert = SCH[t, a, SC_COVERT] > 0.0
                 xi[r, a, XI_COVERT] = 1 if covert else 0
+                xi[r, a, XI_DETECTED] = 0  # a new programme: nothing known, nothing sanctioned yet
+                xi[r, a, XI_SANCTIONED] = 0
                 if covert:
                     xi[r, a, XI_EVER_COVERT] = 1
             record(r, year, a, EV_FORCED, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)

@@ -1,4 +1,4 @@
-"""Mechanism 6, proliferation: transitions 0->1->2->3 and reversals.
+"""(DESIGN.md §5 item 6; run order in step.py) proliferation: transitions 0->1->2->3 and reversals.
 
 Onset hazards are complementary log-log in a linear predictor (literature §8.4a):
     h = 1 - exp(-exp(eta))
@@ -12,8 +12,10 @@ observed onset rates. A programme (status 2) becomes an arsenal when its progres
 reaches one; TTW is drawn at onset from latency, fuel-cycle access, plutonium and covertness,
 never under a year (F1:L37). Known programmes are sanctioned (slower), face preventive strikes
 from nuclear-armed rivals, and take their state out of the NPT. Reversal hazards: exploring
-stops more readily under a credible umbrella; a patron's coercion raises the odds that a client
-abandons a programme (Gerzhoy 2015)."""
+stops more readily under a credible umbrella; a patron's coercion multiplies the hazard that a
+client abandons a programme, (1 + coercion U) (Gerzhoy 2015). The NPT term is zero once the
+regime has collapsed. All onsets and checks of rivals read the statuses at the start of the
+step, so actors move simultaneously."""
 
 import math
 
@@ -22,12 +24,12 @@ import numpy as np
 
 from umbrella.engine import rng
 from umbrella.engine.layout import (
-    ARSENAL, D_ELEC, D_ENR, D_LATENCY, D_NWS, D_POLLED, D_REGIONAL, D_SEP_PU, D_US_CLIENT,
+    ARSENAL, B_STATUS0, D_ELEC, D_ENR, D_LATENCY, D_NWS, D_POLLED, D_REGIONAL, D_SEP_PU, D_US_CLIENT,
     EV_ABANDON_EXPLORE, EV_ABANDON_PURSUE, EV_ACQUIRE, EV_COVERT_DETECTED, EV_EXPLORE,
-    EV_NPT_WITHDRAW, EV_PREVENTIVE, EV_PURSUE, EXPLORE, N_TERMS, NONE, PF_CRED, PF_CRED_LAG2,
+    EV_NPT_WITHDRAW, EV_PREVENTIVE, EV_PURSUE, EXPLORE, G_NB, G_RIV, N_TERMS, NONE, PF_CRED, PF_CRED_LAG2,
     PURSUE, SF_NPT, SI_COLLAPSED, SI_NEW_ARSENALS, SI_WITHDRAWALS, SI_KEY_WITHDRAWALS, D_KEY_NPT,
     T_BASE, T_CASCADE, T_LATENCY, T_NPT, T_OPINION, T_RIVAL, T_SANCTIONS, T_STATUS, T_THREAT,
-    T_UMBRELLA, XF_BUILD, XF_CASCADE, XF_OPINION, XF_PROGRESS, XF_STRAT, XF_THREAT, XF_TTW,
+    T_UMBRELLA, XF_BUILD, XF_CASCADE, XF_OPINION, XF_PROGRESS, XF_THREAT, XF_TTW,
     XF_UMBRELLA, XF_WARHEADS, XI_COVERT, XI_DETECTED, XI_EVER_COVERT, XI_NPT, XI_PERMIT,
     XI_REACHED, XI_SANCTIONED, XI_STATUS, XI_YEARS,
 )
@@ -67,18 +69,26 @@ P_T_MIN = INDEX["ttw.min_years"]
 P_T_SD = INDEX["ttw.sd"]
 
 
-@nb.njit(cache=True)
-def _cloglog(eta):
-    return 1.0 - math.exp(-math.exp(min(eta, 30.0)))
+@nb.njit(cache=True, error_model="numpy")
+def _occurs(u, eta):
+    """u < cloglog(eta), exactly; since 1 - exp(-x) <= x, most draws are settled by one exp."""
+    x = math.exp(min(eta, 30.0))
+    if u >= x:
+        return False
+    return u < -math.expm1(-x)
 
 
-@nb.njit(cache=True)
-def terms(r, a, idx, cascade_k, with_sanctions, xf, xi, sf, si, P, D, RIV, out):
-    """Contributions to the linear predictor of one onset (filled into `out`); returns eta."""
-    n = xf.shape[1]
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def terms(r, a, idx, cascade_k, with_sanctions, xf, xi, sf, si, P, D, G, scr, out):
+    """Contributions to the linear predictor of one onset (filled into `out`); returns eta.
+    Rivals' programmes are read from the statuses at the start of the step (scr), so the
+    order of actors does not matter."""
     rival = 0.0
-    for j in range(n):
-        if RIV[a, j] > 0.0 and j != a and xi[r, j, XI_STATUS] >= PURSUE:
+    for k in range(G.shape[2]):
+        j = G[a, G_RIV, k]
+        if j < 0:
+            break
+        if scr[j, B_STATUS0] >= PURSUE:
             rival = 1.0
     npt_strength = 0.0 if si[r, SI_COLLAPSED] == 1 else sf[r, SF_NPT] / P[r, P_NREF]
     out[T_BASE] = P[r, idx[0]]
@@ -99,23 +109,25 @@ def terms(r, a, idx, cascade_k, with_sanctions, xf, xi, sf, si, P, D, RIV, out):
     return s
 
 
-@nb.njit(cache=True)
-def exposure(r, xf, xi, NB):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def exposure(r, xf, xi, G, GW):
     """Cascade exposure E_i: weighted share of an actor's regional peers with a programme."""
     n = xf.shape[1]
     for a in range(n):
         num = 0.0
         den = 0.0
-        for j in range(n):
-            w = NB[a, j]
-            if w > 0.0:
-                den += w
-                if xi[r, j, XI_STATUS] >= PURSUE:
-                    num += w
+        for k in range(G.shape[2]):
+            j = G[a, G_NB, k]
+            if j < 0:
+                break
+            w = GW[a, k]
+            den += w
+            if xi[r, j, XI_STATUS] >= PURSUE:
+                num += w
         xf[r, a, XF_CASCADE] = num / den if den > 0.0 else 0.0
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def time_to_weapon(r, a, year, key, xf, xi, P, D):
     L = D[a, D_LATENCY]
     no_enr = 1.0 - D[a, D_ENR]
@@ -130,7 +142,7 @@ def time_to_weapon(r, a, year, key, xf, xi, P, D):
     return max(m, P[r, P_T_MIN])
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def _rupture(r, a, pf, pair_cli):
     """Fall in the client's best credibility over two years (a fast rupture drives covertness)."""
     drop = 0.0
@@ -140,7 +152,7 @@ def _rupture(r, a, pf, pair_cli):
     return drop
 
 
-@nb.njit(cache=True)
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     if xi[r, a, XI_NPT] == 1:
         xi[r, a, XI_NPT] = 0
@@ -150,24 +162,21 @@ def _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
         record(r, year, a, EV_NPT_WITHDRAW, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
 
 
-@nb.njit(cache=True)
-def step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, pair_cli,
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr, tv,
          ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     n = xf.shape[1]
-    tv = np.zeros(N_TERMS)
-    exposure(r, xf, xi, NB)
+    exposure(r, xf, xi, G, GW)
     # onsets are decided on the start-of-year statuses, so actors move simultaneously
-    status0 = np.empty(n, np.int64)
     for a in range(n):
-        status0[a] = xi[r, a, XI_STATUS]
+        scr[a, B_STATUS0] = xi[r, a, XI_STATUS]
     for a in range(n):
-        s = status0[a]
+        s = int(scr[a, B_STATUS0])
         if s == ARSENAL or D[a, D_NWS] > 0.0:
             continue
         if s == NONE:
-            eta = terms(r, a, P_E, P_CE, False, xf, xi, sf, si, P, D, RIV, tv)
-            xf[r, a, XF_STRAT] = tv[T_OPINION] + tv[T_SANCTIONS]
-            if rng.uniform(key, year, rng.EXPLORE, a) < _cloglog(eta):
+            eta = terms(r, a, P_E, P_CE, False, xf, xi, sf, si, P, D, G, scr, tv)
+            if _occurs(rng.uniform(key, year, rng.EXPLORE, a), eta):
                 xi[r, a, XI_STATUS] = EXPLORE
                 xi[r, a, XI_YEARS] = 0
                 xi[r, a, XI_REACHED] = max(xi[r, a, XI_REACHED], EXPLORE)
@@ -180,9 +189,8 @@ def step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, pair_cli,
                 xi[r, a, XI_YEARS] = 0
                 record(r, year, a, EV_ABANDON_EXPLORE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
                 continue
-            eta = terms(r, a, P_P, P_CP, True, xf, xi, sf, si, P, D, RIV, tv)
-            xf[r, a, XF_STRAT] = tv[T_OPINION] + tv[T_SANCTIONS]
-            if rng.uniform(key, year, rng.PURSUE, a) < _cloglog(eta):
+            eta = terms(r, a, P_P, P_CP, True, xf, xi, sf, si, P, D, G, scr, tv)
+            if _occurs(rng.uniform(key, year, rng.PURSUE, a), eta):
                 xi[r, a, XI_STATUS] = PURSUE
                 xi[r, a, XI_YEARS] = 0
                 xi[r, a, XI_REACHED] = max(xi[r, a, XI_REACHED], PURSUE)
@@ -193,17 +201,17 @@ def step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, pair_cli,
                 covert = rng.uniform(key, year, rng.COVERT, a) < 1.0 / (1.0 + math.exp(-zc))
                 xi[r, a, XI_COVERT] = 1 if covert else 0
                 xi[r, a, XI_DETECTED] = 0
+                xi[r, a, XI_SANCTIONED] = 0  # set below once the programme is known
                 if covert:
                     xi[r, a, XI_EVER_COVERT] = 1
                 record(r, year, a, EV_PURSUE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, tv)
         if xi[r, a, XI_STATUS] == PURSUE:
-            _programme(r, year, a, key, xf, xi, si, P, D, RIV, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+            _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
 
 
-@nb.njit(cache=True)
-def _programme(r, year, a, key, xf, xi, si, P, D, RIV, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     """One year of an active programme: detection, NPT exit, strikes, coercion, progress."""
-    n = xf.shape[1]
     if xf[r, a, XF_TTW] < 0.0:
         xf[r, a, XF_TTW] = time_to_weapon(r, a, year, key, xf, xi, P, D)
     if xi[r, a, XI_COVERT] == 1 and xi[r, a, XI_DETECTED] == 0:
@@ -216,8 +224,11 @@ def _programme(r, year, a, key, xf, xi, si, P, D, RIV, ev_year, ev_actor, ev_kin
         _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
         xi[r, a, XI_SANCTIONED] = 1 if (D[a, D_US_CLIENT] == 0.0 or xi[r, a, XI_PERMIT] == 0) else 0
         armed_rival = False
-        for j in range(n):
-            if RIV[a, j] > 0.0 and xi[r, j, XI_STATUS] == ARSENAL:
+        for k in range(G.shape[2]):
+            j = G[a, G_RIV, k]
+            if j < 0:
+                break
+            if scr[j, B_STATUS0] == ARSENAL:
                 armed_rival = True
         if armed_rival and rng.uniform(key, year, rng.PREVENT, a) < P[r, P_PREV]:
             xi[r, a, XI_STATUS] = EXPLORE
@@ -230,7 +241,8 @@ def _programme(r, year, a, key, xf, xi, si, P, D, RIV, ev_year, ev_actor, ev_kin
     coerce = 0.0
     if known and D[a, D_US_CLIENT] > 0.0 and xi[r, a, XI_PERMIT] == 0:
         coerce = P[r, P_COERCE] * xf[r, a, XF_UMBRELLA]
-    if rng.uniform(key, year, rng.REVERSAL, a) < min(P[r, P_REV_P] * (1.0 + coerce), 1.0):
+    # its own draw (index offset by the actor count), independent of the explore reversal
+    if rng.uniform(key, year, rng.REVERSAL, xf.shape[1] + a) < min(P[r, P_REV_P] * (1.0 + coerce), 1.0):
         xi[r, a, XI_STATUS] = NONE
         xi[r, a, XI_YEARS] = 0
         xf[r, a, XF_PROGRESS] = 0.0

@@ -25,7 +25,7 @@ class Results:
     reached: np.ndarray       # (run, year, actor) int8, highest status reached so far
     covert: np.ndarray        # (run, year, actor) bool, has run a covert programme
     warheads: np.ndarray      # (run, year, actor) float32
-    opinion: np.ndarray       # (run, year, actor) float32, NaN where not polled
+    opinion: np.ndarray       # (run, year, actor) float32 share, NaN where not polled
     posture: np.ndarray       # (run, year, actor) int8, -1 where not modelled
     credibility: np.ndarray   # (run, year, pair) float32
     npt_strength: np.ndarray  # (run, year) float32
@@ -74,8 +74,8 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         pf = np.broadcast_to(inp.pf0, (n, *inp.pf0.shape)).copy()
         sf = np.broadcast_to(inp.sf0, (n, *inp.sf0.shape)).copy()
         si = np.broadcast_to(inp.si0, (n, *inp.si0.shape)).copy()
-        _kernel(scenario.seed, r0, int(inp.years[0]), Y, xf, xi, pf, sf, si, P, inp.D, inp.RIV,
-                inp.NB, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli, inp.pair_kind,
+        _kernel(scenario.seed, r0, int(inp.years[0]), Y, xf, xi, pf, sf, si, P, inp.D, inp.G,
+                inp.GW, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli, inp.pair_kind,
                 inp.bal_idx, inp.acc_idx,
                 out["status"][sl], out["reached"][sl], out["covert"][sl], out["warheads"][sl],
                 out["opinion"][sl], out["posture"][sl], out["credibility"][sl],

@@ -18,9 +18,9 @@ from umbrella.engine import (
     alignment, arsenals, credibility, economy, npt, opinion, politics, proliferation, rng,
 )
 from umbrella.engine.layout import (
-    D_ALIGNER, D_POLLED, N_B, PF_CRED, SF_NPT, SF_ORDER, SF_PRK_FISSILE, SF_PRK_FISSILE_RATE,
+    D_ALIGNER, D_POLLED, N_B, N_TERMS, PF_CRED, SF_NPT, SF_ORDER, SF_PRK_FISSILE, SF_PRK_FISSILE_RATE,
     SI_ADMIN, SI_CAMP, SI_COLLAPSED, SI_KEY_WITHDRAWALS, SI_NEW_ARSENALS, SI_WITHDRAWALS,
-    XF_OPINION, XF_PROGRESS, XF_UMB0, XF_UMBRELLA, XF_WARHEADS, XI_EVER_COVERT, XI_POSTURE, XI_REACHED, XI_STATUS,
+    XF_LOGIT_UMB0, XF_OPINION, XF_PROGRESS, XF_UMB0, XF_UMBRELLA, XF_WARHEADS, XI_EVER_COVERT, XI_POSTURE, XI_REACHED, XI_STATUS,
     XI_YEARS,
 )
 from umbrella.engine.params import INDEX
@@ -30,8 +30,8 @@ P_FRATE = INDEX["arsenal.prk_fissile_rate"]
 P_NPT0 = INDEX["npt.start"]
 
 
-@nb.njit(cache=True)
-def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, RIV, pair_pat, pair_cli):
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cli, scr):
     """Per-run initial values that depend on the run's parameters."""
     # DPRK weapons-equivalent fissile capacity on the RAND/Asan path, at the year before start
     sf[r, SF_PRK_FISSILE_RATE] = P[r, P_FRATE]
@@ -41,50 +41,53 @@ def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, RIV, pair_pat, pair_
         if xi[r, a, XI_STATUS] == 2:
             # an ongoing programme's progress is unknown: uniform on [0, 0.5)
             xf[r, a, XF_PROGRESS] = 0.5 * rng.uniform(key, start_year, rng.PROGRESS, a)
-    credibility.calibrate(r, xf, xi, si, pf, P, D, RIV, pair_pat, pair_cli)
+    credibility.calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr)
 
 
-@nb.njit(cache=True)
-def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, SCH, SCG, before,
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, tv,
               pair_pat, pair_cli, pair_kind, bal_idx, acc_idx, ev_year, ev_actor, ev_kind,
               ev_terms, ev_n):
+    """One year of one run. `scr` (actor x N_B) and `tv` (N_TERMS) are the run's scratch."""
     n = xf.shape[1]
     for a in range(n):
         xi[r, a, XI_YEARS] += 1
     si[r, SI_NEW_ARSENALS] = 0
     si[r, SI_WITHDRAWALS] = 0
     si[r, SI_KEY_WITHDRAWALS] = 0
-    politics.step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before,
+    politics.step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, scr,
                   ev_year, ev_actor, ev_kind, ev_terms, ev_n)
-    economy.step(r, year, t, key, xf, P, D, RIV, SCH)
-    arsenals.step(r, year, t, key, xf, xi, sf, P, D, RIV, SCH)
-    credibility.step(r, year, t, key, xf, xi, si, pf, P, D, RIV, SCH, SCG, before,
+    economy.step(r, year, t, key, xf, xi, P, D, G, SCH)
+    arsenals.step(r, year, t, key, xf, xi, sf, P, D, G, SCH, scr)
+    credibility.step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr,
                      pair_pat, pair_cli, pair_kind)
-    opinion.step(r, year, t, key, xf, xi, si, P, D, RIV, NB, SCG)
-    proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, pair_cli,
+    opinion.step(r, year, t, key, xf, xi, si, P, D, G, SCG)
+    proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr, tv,
                        ev_year, ev_actor, ev_kind, ev_terms, ev_n)
     npt.step(r, year, t, key, xi, sf, si, P, D, SCG, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
     alignment.step(r, year, t, key, xf, xi, sf, si, P, D, bal_idx, acc_idx)
 
 
-@nb.njit(parallel=True, cache=True)
-def simulate(seed, run0, start_year, n_years, xf, xi, pf, sf, si, P, D, RIV, NB, SCH, SCG,
+@nb.njit(parallel=True, cache=True, error_model="numpy")
+def simulate(seed, run0, start_year, n_years, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG,
              pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,
              out_status, out_reached, out_covert, out_w, out_op, out_posture, out_cred,
              out_npt, out_collapsed, out_admin, out_camp, out_order,
              ev_year, ev_actor, ev_kind, ev_terms, ev_n):
-    R = xf.shape[0]
-    n = xf.shape[1]
-    for r in nb.prange(R):
+    # each run is independent: its own counter-based random numbers and its own rows
+    for r in nb.prange(xf.shape[0]):
+        n = xf.shape[1]
         key = rng.run_key(seed, run0 + r)
-        before = np.empty((n, N_B))
-        start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, RIV, pair_pat, pair_cli)
+        scr = np.zeros((n, N_B))  # allocated once per run, reused every year
+        tv = np.zeros(N_TERMS)
+        start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cli, scr)
         credibility.umbrella(r, xf, pf, P, pair_cli, pair_kind)
         for a in range(n):
             xf[r, a, XF_UMB0] = xf[r, a, XF_UMBRELLA]
+            xf[r, a, XF_LOGIT_UMB0] = opinion.logit(xf[r, a, XF_UMBRELLA])
         for t in range(n_years):
             year = start_year + t
-            year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, RIV, NB, SCH, SCG, before,
+            year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, tv,
                       pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,
                       ev_year, ev_actor, ev_kind, ev_terms, ev_n)
             for a in range(n):

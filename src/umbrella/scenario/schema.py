@@ -156,20 +156,20 @@ class EconomicCoercionShock(_ShockBase):
     """Economic coercion of a target (the THAAD-2017 analogue, F0:L86)."""
 
     type: Literal["economic_coercion"]
-    actor: Actor = "CHN"
+    actor: Literal["CHN"] = "CHN"  # the engine models China's coercion only (alignment term)
     target: Actor
 
 
 class NuclearTestShock(_ShockBase):
     type: Literal["nuclear_test"]
-    actor: Actor = "PRK"
+    actor: Literal["PRK"] = "PRK"  # a test is a DPRK provocation (politics, opinion)
 
 
 class CrisisOutcomeShock(_ShockBase):
     """A patron's conduct in a crisis, observed by all its clients (the crisis layer's entry)."""
 
     type: Literal["crisis_outcome"]
-    patron: Actor = "USA"
+    patron: Literal["USA"] = "USA"  # only US conduct is a signal today (the crisis layer extends it)
     outcome: Literal["stood_firm", "backed_down"]
 
 
