@@ -142,6 +142,42 @@ def data(actor: str = typer.Argument(..., help="ISO 3166 alpha-3 code, e.g. KOR"
 
 
 @app.command()
+@_guard
+def calibrate(
+    json_path: Optional[str] = typer.Option(None, "--json", help="write the results to PATH, or - for stdout"),
+):
+    """Re-estimate the published proliferation models from the bundled replication data and
+    compare them with the published tables (today: Jo & Gartzke 2007, Model 1)."""
+    from umbrella.calibrate import jg
+
+    c = jg.compare()
+    result = {
+        "jg_model1": {t: {"published": v["published"], "estimated": round(v["estimated"], 6),
+                          "se_published": v["se_published"], "se_estimated": round(v["se_estimated"], 6)}
+                      for t, v in c.table.items()},
+        "jg_pseudo_r2": round(c.pseudo_r2[1], 6), "jg_pseudo_r2_published": c.pseudo_r2[0],
+        "jg_loglik": round(c.loglik[1], 4), "jg_loglik_published": c.loglik[0], "jg_n": c.fit.n,
+    }
+    if json_path is not None:
+        text = json.dumps(result)
+        if json_path == "-":
+            sys.stdout.write(text + "\n")
+            return
+        Path(json_path).write_text(text)
+    t = Table(title=f"Jo & Gartzke (2007) Model 1, re-estimated (N = {c.fit.n:,})")
+    for col in ("term", "published", "(SE)", "estimated", "(SE)", "difference / published SE"):
+        t.add_column(col, justify="left" if col == "term" else "right")
+    for term, v in c.table.items():
+        t.add_row(term, f"{v['published']:.4f}", f"{v['se_published']:.3f}", f"{v['estimated']:.4f}",
+                  f"{v['se_estimated']:.3f}", f"{v['z']:+.2f}")
+    t.add_row("log L", f"{c.loglik[0]:.2f}", "", f"{c.loglik[1]:.2f}", "", "")
+    t.add_row("pseudo-R2", f"{c.pseudo_r2[0]:.3f}", "", f"{c.pseudo_r2[1]:.3f}", "", "")
+    out.print(t)
+    out.print("Count1 is rebuilt as the lag-based non-programme-years counter (docs/calibration.md).",
+              highlight=False)
+
+
+@app.command()
 def presets():
     """List the scenario presets."""
     from umbrella.scenario import list_presets, load_scenario

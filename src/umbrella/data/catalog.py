@@ -161,6 +161,12 @@ _SPECS = (
                                            zip(d["arrangement"], d["level"])], index=d.index))),
     ),
     TableSpec(
+        "jg_model1_published", "jg_model1_published.csv",
+        "Jo & Gartzke (2007) Table 1, Model 1 coefficients as published",
+        (S("term"), S("variable", nullable=True), F("coef"), F("se", 0, nullable=True), SRC, CONF),
+        key=("term",),
+    ),
+    TableSpec(
         "credibility_polls", "credibility_polls.csv",
         "Client publics believing the patron would defend them, from public_opinion_nuclear_polls.csv",
         (S("client", ref=ACTOR), S("patron", ref=ACTOR), Y("year", min=1945), I("month", 0, 12),
