@@ -83,3 +83,46 @@ def test_calibrate_cli_json_contract():
     for term in H1_TERMS:
         assert set(d["jg_model1"][term]) >= {"published", "estimated", "se_published"}
     assert 0 < d["jg_pseudo_r2"] < 1 and d["jg_n"] == 4697
+
+
+# --- onset hazards: the re-analysis of literature §1.4 (VALIDATION H3, H7-H9) -------------
+
+@pytest.fixture(scope="module")
+def onset_models():
+    from umbrella.calibrate import onsets
+    return onsets.compare()
+
+
+def test_h3_crude_onset_rates(onset_models):
+    assert onset_models["explore"]["crude_rate"]["estimated"] == pytest.approx(0.0060, abs=0.0005)
+    assert onset_models["pursue"]["crude_rate"]["estimated"] == pytest.approx(0.0032, abs=0.0005)
+
+
+def test_risk_sets_match_the_reanalysis(onset_models):
+    for stage in ("explore", "pursue"):
+        m = onset_models[stage]
+        assert m["events"]["estimated"] == m["events"]["reference"]
+        assert abs(m["at_risk"]["estimated"] - m["at_risk"]["reference"]) <= 5
+
+
+def test_h7_h8_h9_odds_ratios(onset_models):
+    e, p = onset_models["explore"]["odds_ratios"], onset_models["pursue"]["odds_ratios"]
+    assert 0.25 <= e["nuclear_pact"]["estimated"] <= 0.75 and 0.2 <= p["nuclear_pact"]["estimated"] <= 1.0
+    assert 3 <= e["rival_programme"]["estimated"] <= 8 and 0.7 <= p["rival_programme"]["estimated"] <= 1.6
+    assert 0.15 <= e["npt"]["estimated"] <= 0.45 and 0.15 <= p["npt"]["estimated"] <= 0.45
+    # and every reported odds ratio within 5 % of the re-analysis it reproduces
+    for stage in (e, p):
+        for term, v in stage.items():
+            assert v["estimated"] == pytest.approx(v["reference"], rel=0.05), term
+
+
+def test_onset_models_discriminate(onset_models):
+    for stage in ("explore", "pursue"):
+        assert onset_models[stage]["auc"]["estimated"] == pytest.approx(0.89, abs=0.02)
+
+
+def test_auc_is_the_mann_whitney_statistic():
+    from umbrella.calibrate.onsets import auc
+    assert auc([0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4]) == 1.0
+    assert auc([1, 1, 0, 0], [0.1, 0.2, 0.3, 0.4]) == 0.0
+    assert auc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5]) == 0.5

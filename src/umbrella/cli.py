@@ -148,15 +148,18 @@ def calibrate(
 ):
     """Re-estimate the published proliferation models from the bundled replication data and
     compare them with the published tables (today: Jo & Gartzke 2007, Model 1)."""
-    from umbrella.calibrate import jg
+    from umbrella.calibrate import jg, onsets
 
     c = jg.compare()
+    ons = onsets.compare()
     result = {
         "jg_model1": {t: {"published": v["published"], "estimated": round(v["estimated"], 6),
                           "se_published": v["se_published"], "se_estimated": round(v["se_estimated"], 6)}
                       for t, v in c.table.items()},
         "jg_pseudo_r2": round(c.pseudo_r2[1], 6), "jg_pseudo_r2_published": c.pseudo_r2[0],
         "jg_loglik": round(c.loglik[1], 4), "jg_loglik_published": c.loglik[0], "jg_n": c.fit.n,
+        "onset_models": {st: {k: v for k, v in o.items() if k != "model"} for st, o in ons.items()},
+        "onset_rates_observed": {st: o["crude_rate"]["estimated"] for st, o in ons.items()},
     }
     if json_path is not None:
         text = json.dumps(result)
@@ -175,6 +178,23 @@ def calibrate(
     out.print(t)
     out.print("Count1 is rebuilt as the lag-based non-programme-years counter (docs/calibration.md).",
               highlight=False)
+    t = Table(title="Onset hazards, Bleek codings x Jo & Gartzke covariates, 1939-92 (logit, odds ratios)")
+    for col in ("", "explore: reference", "estimated", "pursue: reference", "estimated"):
+        t.add_column(col, justify="left" if not col else "right")
+    e, p = ons["explore"], ons["pursue"]
+    t.add_row("events / at risk", f"{e['events']['reference']:.0f} / {e['at_risk']['reference']:.0f}",
+              f"{e['events']['estimated']} / {e['at_risk']['estimated']}",
+              f"{p['events']['reference']:.0f} / {p['at_risk']['reference']:.0f}",
+              f"{p['events']['estimated']} / {p['at_risk']['estimated']}")
+    t.add_row("crude annual rate", f"{e['crude_rate']['reference']:.2%}", f"{e['crude_rate']['estimated']:.2%}",
+              f"{p['crude_rate']['reference']:.2%}", f"{p['crude_rate']['estimated']:.2%}")
+    for term in onsets.REPORTED:
+        a, b = e["odds_ratios"][term], p["odds_ratios"][term]
+        t.add_row(term, f"{a['reference']:.2f}", f"{a['estimated']:.2f} (p {a['p_value']:.2f})",
+                  f"{b['reference']:.2f}", f"{b['estimated']:.2f} (p {b['p_value']:.2f})")
+    t.add_row("in-sample AUC", f"{e['auc']['reference']:.2f}", f"{e['auc']['estimated']:.2f}",
+              f"{p['auc']['reference']:.2f}", f"{p['auc']['estimated']:.2f}")
+    out.print(t)
 
 
 @app.command()

@@ -20,6 +20,7 @@ class ProbitFit:
     loglik_null: float   # intercept-only model
     n: int
     iterations: int
+    link: str = "probit"
 
     @property
     def pseudo_r2(self) -> float:
@@ -27,7 +28,8 @@ class ProbitFit:
         return 1.0 - self.loglik / self.loglik_null
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return ndtr(X @ self.coef)
+        xb = X @ self.coef
+        return ndtr(xb) if self.link == "probit" else 1.0 / (1.0 + np.exp(-xb))
 
     def as_dict(self) -> dict[str, tuple[float, float]]:
         return {n: (float(b), float(s)) for n, b, s in zip(self.names, self.coef, self.se)}
@@ -74,18 +76,21 @@ def fit_probit(y: np.ndarray, X: np.ndarray, names: tuple[str, ...], *, cluster=
     xb = X @ b
     lam = q * np.exp(-0.5 * xb * xb - _LOG_SQRT_2PI - log_ndtr(q * xb))
     H = -(X * (lam * (lam + xb))[:, None]).T @ X
-    Hinv = np.linalg.inv(-H)
-    if cluster is None:
-        V = Hinv
-    else:
-        scores = X * lam[:, None]
-        _, groups = np.unique(np.asarray(cluster), return_inverse=True)
-        G = groups.max() + 1
-        S = np.zeros((G, X.shape[1]))
-        np.add.at(S, groups, scores)
-        N, K = X.shape
-        V = Hinv @ (S.T @ S) @ Hinv * (G / (G - 1)) * ((N - 1) / (N - K))
-    se = np.sqrt(np.diag(V))
+    se = sandwich(H, X * lam[:, None], cluster)
     p0 = y.mean()
     ll0 = float(y.sum() * np.log(p0) + (len(y) - y.sum()) * np.log(1.0 - p0))
     return ProbitFit(tuple(names), b, se, cur, ll0, len(y), it)
+
+
+def sandwich(H: np.ndarray, scores: np.ndarray, cluster=None) -> np.ndarray:
+    """Standard errors: inverse Hessian, or cluster-robust (Stata's small-sample factor)."""
+    Hinv = np.linalg.inv(-H)
+    if cluster is None:
+        return np.sqrt(np.diag(Hinv))
+    _, groups = np.unique(np.asarray(cluster), return_inverse=True)
+    G = groups.max() + 1
+    S = np.zeros((G, scores.shape[1]))
+    np.add.at(S, groups, scores)
+    N, K = scores.shape
+    V = Hinv @ (S.T @ S) @ Hinv * (G / (G - 1)) * ((N - 1) / (N - K))
+    return np.sqrt(np.diag(V))

@@ -167,6 +167,13 @@ _SPECS = (
         key=("term",),
     ),
     TableSpec(
+        "onset_reanalysis_reference", "onset_reanalysis_reference.csv",
+        "Onset re-analysis (Bleek codings, Jo & Gartzke covariates, 1939-92): reference odds ratios and rates",
+        (S("stage", allowed=("explore", "pursue")), S("term"), S("quantity", allowed=("count", "rate", "odds_ratio", "auc")),
+         F("value", 0), SRC, CONF),
+        key=("stage", "term"),
+    ),
+    TableSpec(
         "credibility_polls", "credibility_polls.csv",
         "Client publics believing the patron would defend them, from public_opinion_nuclear_polls.csv",
         (S("client", ref=ACTOR), S("patron", ref=ACTOR), Y("year", min=1945), I("month", 0, 12),
