@@ -126,3 +126,15 @@ def test_auc_is_the_mann_whitney_statistic():
     assert auc([0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4]) == 1.0
     assert auc([1, 1, 0, 0], [0.1, 0.2, 0.3, 0.4]) == 0.0
     assert auc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5]) == 0.5
+
+
+def test_cloglog_recovers_known_coefficients():
+    from umbrella.calibrate.cloglog import fit_cloglog
+    rng = np.random.default_rng(2)
+    n = 200_000
+    X = np.column_stack([np.ones(n), rng.normal(size=n), rng.integers(0, 2, n)])
+    beta = np.array([-4.0, 0.7, -0.8])
+    y = (rng.random(n) < -np.expm1(-np.exp(X @ beta))).astype(float)
+    fit = fit_cloglog(y, X, ("constant", "x", "d"))
+    assert np.all(np.abs(fit.coef - beta) < 4 * fit.se)
+    assert np.allclose(fit.predict(X[:3]), -np.expm1(-np.exp(X[:3] @ fit.coef)))

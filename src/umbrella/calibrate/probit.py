@@ -29,7 +29,11 @@ class ProbitFit:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         xb = X @ self.coef
-        return ndtr(xb) if self.link == "probit" else 1.0 / (1.0 + np.exp(-xb))
+        if self.link == "probit":
+            return ndtr(xb)
+        if self.link == "cloglog":
+            return -np.expm1(-np.exp(np.minimum(xb, 30.0)))
+        return 1.0 / (1.0 + np.exp(-xb))
 
     def as_dict(self) -> dict[str, tuple[float, float]]:
         return {n: (float(b), float(s)) for n, b, s in zip(self.names, self.coef, self.se)}
