@@ -470,6 +470,8 @@ def test_profile_contents():
     assert all(item["source"] for item in d["facts"].values())
     assert any(p["patron"] == "USA" for p in d["patron_pairs"])
     assert {r["rival"] for r in d["rivals"]} == {"PRK"}
+    assert [(a["arrangement"], a["level"]) for a in d["arrangements"]] == [("consultation", "consultative_group")]
+    assert all(a["source"] for a in d["arrangements"])
     assert len(d["polls"]) == len(load_table("polls").query("country == 'South Korea'"))
     json.dumps(d, ensure_ascii=False)  # plain values only (NaN -> None)
     w = actor_profile("CHN")["warheads_series"]

@@ -44,6 +44,7 @@ LABELS = {
     "npt": ("NPT joined / withdrew", "NPT加入 / 脱退"),
     "patron_pairs": ("patron-client pairs", "拡大抑止の関係"),
     "rivals": ("rivals", "戦略的ライバル"),
+    "arrangements": ("US arrangements", "米国との拡大抑止の取り決め"),
     "neighbours": ("watched neighbours", "注視する近隣国"),
     "polls": ("polls", "世論調査"),
     "credibility_polls": ("belief the patron would defend", "同盟国の防衛意思への信頼"),
@@ -120,6 +121,7 @@ def actor_profile(iso3: str, year: int = 2025) -> dict:
              "kind": p.kind, "since": p.since, "pair_source": pair_src.loc[(p.patron, p.client, p.since)],
              "cred0": p.cred0, "source": p.cred0_source}
             for p in pairs if code in (p.patron, p.client)],
+        "arrangements": _arrangements(code, facts.year),
         "rivals": relations.rivalries_of(code, facts.year),
         "neighbours": relations.neighbours_of(code),
         "polls": [{k: _plain(v) for k, v in r.items()} for r in relations.polls_of(code)],
@@ -128,6 +130,15 @@ def actor_profile(iso3: str, year: int = 2025) -> dict:
         "doctrine_path": [{"year": int(r["year"]), "low": float(r["low"]), "high": float(r["high"]),
                            "source": r["source"]} for _, r in doctrine.iterrows()],
     }
+
+
+def _arrangements(code: str, year: int) -> list[dict]:
+    """US extended-deterrence arrangements of the actor in force in `year` (the engine's baseline)."""
+    df = load_table("arrangements")
+    df = df[(df["actor"] == code) & (df["since"] <= year) & (df["until"].isna() | (df["until"] >= year))]
+    return [{"arrangement": r["arrangement"], "level": str(r["level"]), "since": int(r["since"]),
+             "until": None if pd.isna(r["until"]) else int(r["until"]), "source": r["source"],
+             "confidence": r["confidence"]} for _, r in df.iterrows()]
 
 
 def _fmt(v, lang: str) -> str:
@@ -158,6 +169,7 @@ def format_profile(d: dict, lang: str = "en") -> str:
     sections = (
         ("patron_pairs", lambda p: (f"{p['patron']}->{p['client']} {label[p['kind']]}, {label['since']} {p['since']} "
                                     f"[{p['pair_source']}], cred0 {p['cred0']:.3g}"), "source"),
+        ("arrangements", lambda r: f"{r['arrangement']} = {r['level']} ({r['since']}-{r['until'] or ''})", "source"),
         ("rivals", lambda r: f"{r['rival']} {r['from_year']}-{r['to_year'] or ''}", "source"),
         ("neighbours", lambda r: f"{r['neighbour']} {label['weight']} {r['weight']:.2g}", "source"),
         ("polls", lambda r: f"{r['fieldwork']} {r['question_short']}: {r['value_pct']:.4g}%", "reported_by"),
