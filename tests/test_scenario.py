@@ -195,11 +195,12 @@ def test_set_override_applies():
 def test_set_start_year(base):
     s = load_scenario(base, ["start_year=2030"])
     assert s.start_year == 2030
-    # the preset's 2025 shocks then fall outside the run: reported at the shock
-    e = error_of(load_scenario, "status-quo-2025", ["start_year=2030"])
-    assert_names(e, "shocks[0].year", 2025, "2030", "2050")
-    # ... unless the shocks are replaced too
-    assert load_scenario("status-quo-2025", ["start_year=2030", "shocks=[]"]).shocks == []
+    # the preset's 2025 shocks then fall before the run: history, left out
+    assert load_scenario("status-quo-2025", ["start_year=2030"]).shocks == []
+    # a shock the caller sets outside the run is still an error, reported at the shock
+    e = error_of(load_scenario, "status-quo-2025",
+                 ["start_year=2030", "shocks=[{year: 2026, type: nuclear_test}]"])
+    assert_names(e, "shocks[0].year", 2026, "2030", "2050")
 
 
 def test_set_values_are_yaml(base):
@@ -542,7 +543,7 @@ def plain(tmp_path_factory) -> Path:
 
 def _valid(runs, seed, start, horizon) -> bool:
     return (1 <= runs <= 10_000_000 and 0 <= seed <= 2**63 - 1 and 1945 <= start <= 2100
-            and 1945 <= horizon <= 2100 and horizon > start and start <= 2040 <= horizon)
+            and 1945 <= horizon <= 2100 and horizon > start)
 
 
 edge_ints = st.one_of(st.integers(-3, 3), st.integers(9_999_990, 10_000_010), st.integers())
@@ -558,6 +559,8 @@ def test_property_fields_round_trip(plain, runs, seed, start, horizon):
         s = load_scenario(plain, fields=fields)
         assert (s.runs, s.seed, s.start_year, s.horizon) == (runs, seed, start, horizon)
         assert Scenario.model_validate(s.model_dump(mode="json")) == s
+        # the document's 2040 shock is kept exactly when the moved window still holds it
+        assert len(s.shocks) == (1 if start <= 2040 <= horizon else 0)
     else:
         with pytest.raises(InputError):
             load_scenario(plain, fields=fields)
@@ -617,3 +620,16 @@ def test_property_any_ref_gives_scenario_or_input_error(ref):
         except InputError as e:
             assert e.path in ("scenario", "world") or e.path.endswith((".yaml", ".yml")) \
                 or ":" in e.path
+
+
+def test_moving_the_window_leaves_out_the_documents_past_shocks():
+    dropped: list = []
+    s = load_scenario("status-quo-2025", fields={"start_year": 2030}, dropped=dropped)
+    assert s.start_year == 2030 and s.shocks == []
+    assert [d["year"] for d in dropped] == [2025, 2025]
+    # the document's own window keeps the strict check for shocks set by the caller
+    with pytest.raises(InputError):
+        load_scenario("status-quo-2025", overrides=["shocks=[{year: 2025, type: nuclear_test}]"],
+                      fields={"start_year": 2030})
+    # without a window change nothing is dropped
+    assert len(load_scenario("status-quo-2025").shocks) == 2

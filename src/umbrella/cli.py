@@ -60,8 +60,13 @@ def run(
 
     if batch_size < 1:
         raise InputError("--batch-size", batch_size, "an integer >= 1")
+    dropped: list = []
     sc = load_scenario(scenario, overrides=set_, fields={
-        "world": world, "runs": runs, "seed": seed, "start_year": start_year, "horizon": horizon})
+        "world": world, "runs": runs, "seed": seed, "start_year": start_year, "horizon": horizon},
+        dropped=dropped)
+    for sh in dropped:
+        err.print(f"note: shock {sh.get('type')} in {sh.get('year')} lies outside the run "
+                  f"({sc.start_year}-{sc.horizon}) and is left out", highlight=False)
     w = load_world(sc.world)
     quiet = json_path == "-"
     show_bar = not quiet and sc.runs > batch_size and err.is_terminal

@@ -41,6 +41,8 @@ applied last, through the same path checks; ``None`` values are skipped.
 
 from __future__ import annotations
 
+import copy
+
 import hashlib
 import json
 import os
@@ -763,12 +765,33 @@ def _validate(model: type[BaseModel], data: Mapping) -> Any:
 
 
 def load_scenario(ref: str | os.PathLike[str], overrides: Sequence[str] = (),
-                  fields: Mapping[str, object] | None = None) -> Scenario:
+                  fields: Mapping[str, object] | None = None,
+                  dropped: list | None = None) -> Scenario:
     """Load a preset id or a .yaml/.yml path, resolve `extends`, apply overrides and fields,
-    validate. Bad input of any kind raises InputError (see the module docstring)."""
+    validate. Bad input of any kind raises InputError (see the module docstring).
+
+    When the overrides or fields move the run's window (start_year or horizon), the document's
+    shocks dated outside the new window are history or beyond it: they are left out, and listed
+    in `dropped` if given, rather than rejected. Shocks added by the overrides are still checked."""
     data = _load_doc(ref, _SCENARIO, "scenario")
+    window0 = (data.get("start_year"), data.get("horizon"))
+    original = copy.deepcopy(data.get("shocks") or [])
     _apply_overrides(data, overrides, Scenario)
     _apply_fields(data, fields, Scenario)
+    if (data.get("start_year"), data.get("horizon")) != window0 and isinstance(data.get("shocks"), list):
+        lo = data.get("start_year", Scenario.model_fields["start_year"].default)
+        hi = data.get("horizon", Scenario.model_fields["horizon"].default)
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi)):
+            return _validate(Scenario, data)  # a bad window is reported by validation
+        keep = []
+        for sh in data["shocks"]:
+            y = sh.get("year") if isinstance(sh, dict) else None
+            if sh in original and isinstance(y, int) and not (lo <= y <= hi):
+                if dropped is not None:
+                    dropped.append(sh)
+                continue
+            keep.append(sh)
+        data["shocks"] = keep
     return _validate(Scenario, data)
 
 
