@@ -68,6 +68,10 @@ def run(
         err.print(f"note: shock {sh.get('type')} in {sh.get('year')} lies outside the run "
                   f"({sc.start_year}-{sc.horizon}) and is left out", highlight=False)
     w = load_world(sc.world)
+    import umbrella.engine as engine
+    if engine.CACHE_REBUILT:
+        err.print("note: compiling the engine's kernels (first run after installing or changing the "
+                  "engine; about 1-2 minutes, then cached)", highlight=False)
     quiet = json_path == "-"
     show_bar = not quiet and sc.runs > batch_size and err.is_terminal
     if show_bar:

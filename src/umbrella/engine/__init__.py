@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 
-def _invalidate_stale_numba_cache() -> None:
+def _invalidate_stale_numba_cache() -> bool:
     """Numba's on-disk cache is keyed by each function's own file, so a kernel compiled with
     constants from another module (layout indices, parameter positions) would survive an edit
     of that module. Drop the engine's cache whenever any engine source differs from the
@@ -19,13 +19,16 @@ def _invalidate_stale_numba_cache() -> None:
     stamp = cache / "numba-sources.sha256"
     try:
         if stamp.is_file() and stamp.read_text() == digest.hexdigest():
-            return
+            return False
         for f in list(cache.glob("*.nbi")) + list(cache.glob("*.nbc")):
             f.unlink(missing_ok=True)
         cache.mkdir(exist_ok=True)
         stamp.write_text(digest.hexdigest())
     except OSError:
         pass  # read-only install: numba then caches elsewhere or compiles in memory
+    return True
 
 
-_invalidate_stale_numba_cache()
+# True when this process starts with an empty kernel cache (first run, or the engine changed):
+# the first simulation then compiles the kernels, which takes a minute or two
+CACHE_REBUILT = _invalidate_stale_numba_cache()
