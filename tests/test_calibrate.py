@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from umbrella.calibrate import jg
-from umbrella.calibrate.probit import fit_probit
+from umbrella.calibrate.binary import fit_probit
 from umbrella.cli import app
 
 H1_TERMS = ("latent_capability", "conventional_threat", "nuclear_threat", "nuclear_defender", "npt",
@@ -129,7 +129,7 @@ def test_auc_is_the_mann_whitney_statistic():
 
 
 def test_cloglog_recovers_known_coefficients():
-    from umbrella.calibrate.cloglog import fit_cloglog
+    from umbrella.calibrate.binary import fit_cloglog
     rng = np.random.default_rng(2)
     n = 200_000
     X = np.column_stack([np.ones(n), rng.normal(size=n), rng.integers(0, 2, n)])

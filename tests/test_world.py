@@ -3,10 +3,10 @@
 import math
 
 import numpy as np
-import pandas as pd
 from scipy.optimize import brentq
 
 from umbrella.data import facts as F
+from umbrella.calibrate.onsets import bleek_status
 from umbrella.data.load import load_table
 from umbrella.engine.params import PARAMS
 from umbrella.scenario import load_world
@@ -36,20 +36,11 @@ def test_data_derived_values_match_the_bundled_data():
     assert v("politics.prk_provocation_rate") == hits / len(yrs)
 
 
-def _bleek_status(sp: pd.DataFrame) -> dict:
-    code = {"Explore": 1, "Pursue": 2, "Acquire": 3}
-    out: dict = {}
-    for r in sp.itertuples():
-        for y in range(int(r.start), int(r.end) + 1):
-            out[(r.ccode, y)] = max(out.get((r.ccode, y), 0), code[r.stage])
-    return out
-
-
 def test_backbone_intercepts_reproduce_the_onset_rates():
     """The intercepts are fitted so that the mean hazard over the 1939-92 risk sets equals the
     observed onset rates (literature §1.4); recompute them from the bundled tables."""
     jg = load_table("jg")
-    st = _bleek_status(load_table("bleek_spells"))
+    st = bleek_status()
     s = np.array([st.get((c, y), 0) for c, y in zip(jg.ccode1, jg.year)])
     sp = np.array([st.get((c, y - 1), 0) for c, y in zip(jg.ccode1, jg.year)])
     cols = ["nuk7set1", "ln_ri_t", "r_nukep", "nuke_a_d", "npt_rati", "majpow", "regpowt"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from umbrella.calibrate.probit import ProbitFit, fit_probit
+from umbrella.calibrate.binary import BinaryFit, fit_probit
 from umbrella.data.load import load_table
 
 # (term, column) in the published table's order; 'count' is rebuilt, 'const' is the constant
@@ -58,7 +58,7 @@ def design(df: pd.DataFrame) -> np.ndarray:
     return np.column_stack([df[c].to_numpy(float) for _, c in TERMS])
 
 
-def fit_model1(df: pd.DataFrame | None = None) -> ProbitFit:
+def fit_model1(df: pd.DataFrame | None = None) -> BinaryFit:
     df = panel() if df is None else df
     # standard errors clustered by country, as in the published table
     return fit_probit(df[DEPENDENT].to_numpy(float), design(df), tuple(t for t, _ in TERMS),
@@ -70,7 +70,7 @@ def published() -> dict[str, tuple[float, float | None]]:
     return {r.term: (float(r.coef), None if pd.isna(r.se) else float(r.se)) for r in t.itertuples()}
 
 
-def recycled(fit: ProbitFit, df: pd.DataFrame, term: str, value: float) -> float:
+def recycled(fit: BinaryFit, df: pd.DataFrame, term: str, value: float) -> float:
     """Mean predicted probability with one covariate set to `value` for every observation and
     the others at their observed values (Jo & Gartzke's 'recycled predictions', Table 3)."""
     X = design(df)
@@ -80,7 +80,7 @@ def recycled(fit: ProbitFit, df: pd.DataFrame, term: str, value: float) -> float
 
 @dataclass(frozen=True)
 class Comparison:
-    fit: ProbitFit
+    fit: BinaryFit
     table: dict[str, dict]      # term -> published, estimated, se_published, se_estimated, z
     pseudo_r2: tuple[float, float]   # published, estimated
     loglik: tuple[float, float]

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from umbrella.calibrate.logit import fit_logit
-from umbrella.calibrate.probit import ProbitFit
+from umbrella.calibrate.binary import BinaryFit, fit_logit
 from umbrella.data.load import load_table
 
 STAGE = {"Explore": 1, "Pursue": 2, "Acquire": 3}
@@ -61,7 +60,7 @@ def risk_set(df: pd.DataFrame, stage: str, complete: bool = True) -> pd.DataFram
 @dataclass(frozen=True)
 class OnsetModel:
     stage: str
-    fit: ProbitFit
+    fit: BinaryFit
     events: int
     at_risk: int
     crude_rate: float          # all risk years, complete or not

@@ -121,7 +121,7 @@ def actor_profile(iso3: str, year: int = 2025) -> dict:
              "kind": p.kind, "since": p.since, "pair_source": pair_src.loc[(p.patron, p.client, p.since)],
              "cred0": p.cred0, "source": p.cred0_source}
             for p in pairs if code in (p.patron, p.client)],
-        "arrangements": _arrangements(code, facts.year),
+        "arrangements": relations.arrangements_of(code, facts.year),
         "rivals": relations.rivalries_of(code, facts.year),
         "neighbours": relations.neighbours_of(code),
         "polls": [{k: _plain(v) for k, v in r.items()} for r in relations.polls_of(code)],
@@ -130,15 +130,6 @@ def actor_profile(iso3: str, year: int = 2025) -> dict:
         "doctrine_path": [{"year": int(r["year"]), "low": float(r["low"]), "high": float(r["high"]),
                            "source": r["source"]} for _, r in doctrine.iterrows()],
     }
-
-
-def _arrangements(code: str, year: int) -> list[dict]:
-    """US extended-deterrence arrangements of the actor in force in `year` (the engine's baseline)."""
-    df = load_table("arrangements")
-    df = df[(df["actor"] == code) & (df["since"] <= year) & (df["until"].isna() | (df["until"] >= year))]
-    return [{"arrangement": r["arrangement"], "level": str(r["level"]), "since": int(r["since"]),
-             "until": None if pd.isna(r["until"]) else int(r["until"]), "source": r["source"],
-             "confidence": r["confidence"]} for _, r in df.iterrows()]
 
 
 def _fmt(v, lang: str) -> str:

@@ -127,6 +127,14 @@ def _patron_pairs(actors: tuple[str, ...], year: int) -> tuple[PatronPair, ...]:
     return tuple(out)
 
 
+def arrangements_of(iso3: str, year: int) -> list[dict]:
+    """The actor's rows of arrangements.csv in force in `year`, with their sources."""
+    df = _active(load_table("arrangements"), year, "since", "until")
+    return [{"arrangement": r["arrangement"], "level": str(r["level"]), "since": int(r["since"]),
+             "until": None if pd.isna(r["until"]) else int(r["until"]), "source": r["source"],
+             "confidence": r["confidence"]} for _, r in df[df["actor"] == iso3].iterrows()]
+
+
 def arrangement_levels(actors: Sequence[str], year: int) -> dict[str, tuple[np.ndarray, list[str]]]:
     """The US extended-deterrence arrangements in force in `year`, per actor: for each of
     consultation, nuclear_sharing and forward_weapons, the rung index on its ladder (0 when no

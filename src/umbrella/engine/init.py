@@ -92,6 +92,8 @@ def build(scenario: Scenario, world) -> Inputs:
     for code, col in (("PRK", L.D_IS_PRK), ("CHN", L.D_IS_CHN), ("KOR", L.D_IS_KOR), ("RUS", L.D_IS_RUS)):
         if code in idx:
             D[idx[code], col] = 1.0
+    if "PRK" in idx:
+        D[:, L.D_FACES_PRK] = np.asarray(fx.rival, float)[:, idx["PRK"]] > 0
     if "CHN" in idx:
         D[:, L.D_LOGPOW0] = np.log(fx.gdp_usd_bn[idx["CHN"]] / fx.gdp_usd_bn)
 

@@ -101,7 +101,7 @@ D_IS_KOR = 15
 D_BURDEN0 = 16
 D_POSTURE0 = 17
 D_IS_RUS = 18
-D_UNUSED = 19
+D_FACES_PRK = 19    # the DPRK is a rival (opinion's provocation and moratorium terms)
 D_LOGPOW0 = 20     # ln(China's GDP / own GDP) at the start year
 N_D = 21
 

@@ -17,7 +17,7 @@ import numba as nb
 
 from umbrella.engine import rng
 from umbrella.engine.layout import (
-    D_IS_PRK, D_OPINION0, D_POLLED, G_RIV, G_RIV_NB, PURSUE, SG_MORATORIUM, SI_PROVOCATION,
+    D_FACES_PRK, D_OPINION0, D_POLLED, G_RIV_NB, PURSUE, SG_MORATORIUM, SI_PROVOCATION,
     XF_LOGIT_UMB0, XF_OPINION, XF_UMB0, XF_UMBRELLA, XI_STATUS, XI_YEARS,
 )
 from umbrella.engine.params import INDEX
@@ -54,14 +54,7 @@ def step(r, year, t, key, xf, xi, si, P, D, G, SCG):
             target -= P[r, P_CRED] * (logit(u) - xf[r, a, XF_LOGIT_UMB0])
             target += P[r, P_ENT] * (max(0.0, u - 0.8) - max(0.0, u0 - 0.8))
         dy = 0.0
-        faces_prk = False
-        for k in range(G.shape[2]):
-            j = G[a, G_RIV, k]
-            if j < 0:
-                break
-            if D[j, D_IS_PRK] > 0.0:
-                faces_prk = True
-        if faces_prk:
+        if D[a, D_FACES_PRK] > 0.0:
             mor = SCG[t, SG_MORATORIUM]
             mor_prev = SCG[t - 1, SG_MORATORIUM] if t > 0 else 0.0  # a lever departs from the data
             y -= P[r, P_MOR] * (mor - mor_prev)
