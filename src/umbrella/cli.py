@@ -68,6 +68,8 @@ def run(
         err.print(f"note: shock {sh.get('type')} in {sh.get('year')} lies outside the run "
                   f"({sc.start_year}-{sc.horizon}) and is left out", highlight=False)
     w = load_world(sc.world)
+    if sc.id == "historical":
+        return _run_historical(sc, w, json_path)
     import umbrella.engine as engine
     if engine.CACHE_REBUILT:
         err.print("note: compiling the engine's kernels (first run after installing or changing the "
@@ -91,6 +93,44 @@ def run(
             return
         Path(json_path).write_text(text)
     _print_summary(summary, res)
+
+
+def _run_historical(sc, w, json_path) -> None:
+    """`umbrella run historical`: the backbone over the panel's states (calibrate.historical)."""
+    from umbrella.calibrate import historical
+    from umbrella.scenario.schema import Levers
+
+    if sc.horizon > historical.LAST:
+        raise InputError("--horizon", sc.horizon, f"{historical.LAST} or earlier (the historical panel ends there)")
+    if sc.levers != Levers() or sc.shocks:
+        raise InputError("historical", "levers/shocks", "none: historical mode takes the record as exogenous paths",
+                         problem="sets levers or shocks")
+    err.print(f"note: historical mode, {sc.runs:,} runs, states of the panel {sc.start_year}-{sc.horizon}",
+              highlight=False)
+    h = historical.run(sc.start_year, sc.horizon, runs=sc.runs, seed=sc.seed, world=w)
+    summary = historical.summarise(h, sc)
+    if json_path is not None:
+        text = json.dumps(summary, ensure_ascii=False)
+        if json_path == "-":
+            sys.stdout.write(text + "\n")
+            return
+        Path(json_path).write_text(text)
+    t = Table(title=f"historical | {sc.start_year}-{sc.horizon} | {sc.runs:,} runs | seed {sc.seed}")
+    t.add_column("states at least at", justify="left")
+    for y in summary["report_years"]:
+        t.add_column(str(y), justify="right")
+    for level, v in summary["counts"].items():
+        t.add_row(f"{level}: simulated", *[f"{v[str(y)]['median']:.0f} [{v[str(y)]['p10']:.0f}-{v[str(y)]['p90']:.0f}]"
+                                          for y in summary["report_years"]])
+        t.add_row(f"{level}: record", *[str(v[str(y)]["observed"]) for y in summary["report_years"]])
+    out.print(t)
+    t = Table(title=f"Most likely to start pursuing by {sc.horizon} (states not pursuing in {sc.start_year - 1})")
+    for col in ("state", "P(pursue)", "P(arsenal)", "record"):
+        t.add_column(col, justify="left" if col in ("state", "record") else "right")
+    for st in summary["top_states"]:
+        t.add_row(st["state"], f"{st['p_pursue']:.1%}", f"{st['p_arsenal']:.1%}", st["record"])
+    out.print(t)
+    out.print(f"P(15 or more nuclear-armed states by {sc.horizon}) = {summary['p_armed_ge15']:.1%}", highlight=False)
 
 
 def _print_summary(s: dict, res) -> None:
@@ -154,10 +194,17 @@ def data(actor: str = typer.Argument(..., help="ISO 3166 alpha-3 code, e.g. KOR"
 @_guard
 def calibrate(
     json_path: Optional[str] = typer.Option(None, "--json", help="write the results to PATH, or - for stdout"),
+    write: bool = typer.Option(False, "--write", help="rewrite the shipped backbone tables from the panel"),
 ):
-    """Re-estimate the published proliferation models from the bundled replication data and
-    compare them with the published tables (today: Jo & Gartzke 2007, Model 1)."""
-    from umbrella.calibrate import jg, onsets
+    """Re-estimate the published proliferation models from the bundled replication data, compare
+    them with the published tables (Jo & Gartzke 2007 Model 1; the onset re-analysis), and fit
+    the engine's proliferation backbone on the historical panel (--write ships it)."""
+    from umbrella.calibrate import backbone, jg, onsets
+
+    bb = backbone.fit(backbone.history_panel())
+    if write:
+        for path in backbone.write(bb):
+            err.print(f"wrote {path}", highlight=False)
 
     c = jg.compare()
     ons = onsets.compare()
@@ -169,6 +216,11 @@ def calibrate(
         "jg_loglik": round(c.loglik[1], 4), "jg_loglik_published": c.loglik[0], "jg_n": c.fit.n,
         "onset_models": {st: {k: v for k, v in o.items() if k != "model"} for st, o in ons.items()},
         "onset_rates_observed": {st: o["crude_rate"]["estimated"] for st, o in ons.items()},
+        "backbone": {tr: {"events": bb.events[tr], "at_risk": bb.at_risk[tr],
+                          "coef": {n: float(c) for n, c in zip(f.names, f.coef)},
+                          "se": {n: float(s) for n, s in zip(f.names, f.se)}}
+                     for tr, f in bb.fits.items()},
+        "backbone_years": list(bb.years),
     }
     if json_path is not None:
         text = json.dumps(result)
@@ -203,6 +255,122 @@ def calibrate(
                   f"{b['reference']:.2f}", f"{b['estimated']:.2f} (p {b['p_value']:.2f})")
     t.add_row("in-sample AUC", f"{e['auc']['reference']:.2f}", f"{e['auc']['estimated']:.2f}",
               f"{p['auc']['reference']:.2f}", f"{p['auc']['estimated']:.2f}")
+    out.print(t)
+    t = Table(title=f"Backbone: cloglog hazards on the historical panel {bb.years[0]}-{bb.years[1]} (coefficient, SE)")
+    t.add_column("term")
+    for tr in bb.fits:
+        t.add_column(f"{tr}\n{bb.events[tr]} / {bb.at_risk[tr]:,}", justify="right")
+    terms = list(dict.fromkeys(n for f in bb.fits.values() for n in f.names))
+    for term in terms:
+        cells = []
+        for f in bb.fits.values():
+            d = f.as_dict()
+            cells.append(f"{d[term][0]:+.2f} ({d[term][1]:.2f})" if term in d else "")
+        t.add_row(term, *cells)
+    out.print(t)
+    out.print("Shipped in data/tables/backbone.csv; the engine draws each run's coefficients from their covariance.",
+              highlight=False)
+
+
+@app.command()
+@_guard
+def backtest(
+    json_path: Optional[str] = typer.Option(None, "--json", help="write the results to PATH, or - for stdout"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="write the reliability plot (PNG) and the JSON to DIR"),
+    runs: int = typer.Option(500, "--runs", help="simulated histories per origin"),
+    seed: int = typer.Option(1939, "--seed"),
+    world: Optional[str] = typer.Option(None, "--world", help="world (parameter set) id or YAML path"),
+):
+    """Backtest the proliferation backbone on history: onset rates, funnel, lags, odds ratios,
+    rolling-origin forecast scores and runaway checks (VALIDATION H1-H11)."""
+    from umbrella.calibrate import backtest as bt, granovetter, jg, scores
+    from umbrella.scenario import load_world
+
+    if runs < 10:
+        raise InputError("--runs", runs, "an integer >= 10")
+    w = load_world(world or "consensus")
+    import umbrella.engine as engine
+    if engine.CACHE_REBUILT:
+        err.print("note: compiling the engine's kernels (first run after installing or changing the "
+                  "engine; about 1-2 minutes, then cached)", highlight=False)
+    res = bt.backtest(runs=runs, seed=seed, world=w)
+    c = jg.compare()
+    res["jg_model1"] = {t: {"published": v["published"], "estimated": round(v["estimated"], 6),
+                            "se_published": v["se_published"]} for t, v in c.table.items()}
+    res["jg_pseudo_r2"] = round(c.pseudo_r2[1], 6)
+    res["granovetter_critical_sigma"] = granovetter.critical_sigma().sigma
+    rel = res.pop("_reliability")
+    res["reliability"] = rel.to_dict(orient="records")
+    res = _nan_to_null(res)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        scores.reliability_png({"rolling origins, pursues within 10 years": rel}, out_dir / "reliability.png",
+                               title="Umbrella backtest: reliability of 10-year pursuit forecasts")
+        (out_dir / "backtest.json").write_text(json.dumps(res, default=_jsonable, indent=1, allow_nan=False))
+    if json_path is not None:
+        text = json.dumps(res, default=_jsonable, allow_nan=False)
+        if json_path == "-":
+            sys.stdout.write(text + "\n")
+            return
+        Path(json_path).write_text(text)
+    _print_backtest(res)
+
+
+def _jsonable(x):
+    import numpy as np
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    raise TypeError(f"not JSON serialisable: {type(x).__name__}")
+
+
+def _nan_to_null(x):
+    """Strict JSON: an undefined score (NaN) becomes null."""
+    import math
+    if isinstance(x, dict):
+        return {k: _nan_to_null(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_nan_to_null(v) for v in x]
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    return x
+
+
+def _print_backtest(res: dict) -> None:
+    t = Table(title=f"Backtest on history ({res['runs']} simulated histories, seed {res['seed']})")
+    for col in ("check", "simulated", "record / target"):
+        t.add_column(col, justify="left" if col == "check" else "right")
+    for k, v in res["onset_rates"].items():
+        t.add_row(f"onset rate {k}, 1939-92 (H3)", f"{v:.2%}", f"{res['onset_rates_observed'][k]:.2%}")
+    for k, v in res["funnel"].items():
+        t.add_row(f"funnel {k}, 1939-2017 (H4)", f"{v['mean']:.1f} [{v['p10']:.0f}-{v['p90']:.0f}]", str(v["observed"]))
+    t.add_row("pursuit -> arsenal lag, median (H5)", f"{res['lag_median_years']:.1f}", "10 (target 7-13)")
+    targets = {"pact_explore": "0.40 [0.25-0.75]", "pact_pursue": "0.43 [0.2-1.0]", "rival_explore": "6.8 [3-8]",
+               "rival_pursue": "1.38 [0.7-1.6]", "npt": "0.22-0.27 [0.15-0.45]"}
+    for k, v in res["odds_ratios"].items():
+        if k in targets:
+            t.add_row(f"odds ratio {k} (H7-H9)", f"{v:.2f}", targets[k])
+    p = res["pooled"]
+    t.add_row("rolling origins, pooled: AUC (H6)", f"{p['auc']:.2f}", ">= 0.80")
+    t.add_row("  calibration slope", f"{p['calibration_slope']:.2f}", "0.7-1.3")
+    t.add_row("  Brier skill vs base rate", f"{p['brier_skill_base']:+.3f}", "> 0")
+    t.add_row("  Brier skill vs persistence", f"{p['brier_skill_persistence']:+.3f}", "> 0")
+    r = res["runaway"]
+    t.add_row("from 1963: P(>= 15 armed by 1975) (H10)", f"{r['from_1963']['p_ge15_by_1975']:.1%}", "< 5%")
+    t.add_row("from 1963: median armed 1975", f"{r['from_1963']['median_1975']:.0f}", "5-8")
+    t.add_row("from 2005: median new arsenals by 2015", f"{r['from_2005']['median_new_by_2015']:.0f}", "<= 1.5")
+    t.add_row("Granovetter critical sigma (H11)", f"{res['granovetter_critical_sigma']:.3f}", "0.09-0.13")
+    out.print(t)
+    t = Table(title="Rolling origins: 'pursues within 10 years'")
+    for col in ("fit through", "states", "events", "AUC", "Brier", "skill vs base", "skill vs persistence", "slope"):
+        t.add_column(col, justify="right")
+    for o in res["origins"]:
+        def f(x, spec):
+            return "n/a" if x is None else format(x, spec)
+        t.add_row(str(o["fit_through"]), str(o["states"]), str(o["events"]), f(o["auc"], ".2f"), f(o["brier"], ".4f"),
+                  f(o["brier_skill_base"], "+.3f"), f(o["brier_skill_persistence"], "+.3f"),
+                  f(o["calibration_slope"], ".2f"))
     out.print(t)
 
 

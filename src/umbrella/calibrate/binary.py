@@ -47,6 +47,7 @@ class BinaryFit:
     n: int
     iterations: int
     link: str = "probit"
+    cov: np.ndarray | None = None   # covariance of coef (cluster-robust when fitted with clusters)
 
     @property
     def pseudo_r2(self) -> float:
@@ -66,9 +67,14 @@ class BinaryFit:
 
 
 def fit_binary(y: np.ndarray, X: np.ndarray, names: tuple[str, ...], link: str, *, cluster=None,
-               tol: float = 1e-10, max_iter: int = 500) -> BinaryFit:
+               tol: float = 1e-10, max_iter: int = 500, prior_sd: float | None = None,
+               unpenalized: tuple[str, ...] = ("constant", "base")) -> BinaryFit:
     """Fit Pr(y = 1) = F(X b) for F the `link`'s inverse. y in {0, 1}; X includes the constant
-    column if wanted. With `cluster` (one label per row), standard errors are cluster-robust."""
+    column if wanted. With `cluster` (one label per row), standard errors are cluster-robust.
+    With `prior_sd`, the estimate is the posterior mode under independent normal(0, prior_sd)
+    priors on every coefficient but the `unpenalized` ones (a weakly informative prior keeps
+    a few-event fit finite under separation; Gelman et al. 2008), and the covariance uses the
+    penalised information."""
     parts = _LINKS[link]
     y = np.asarray(y, float)
     X = np.asarray(X, float)
@@ -79,24 +85,34 @@ def fit_binary(y: np.ndarray, X: np.ndarray, names: tuple[str, ...], link: str, 
     b = np.zeros(X.shape[1])
     if link == "cloglog" and "constant" in names:
         b[names.index("constant")] = np.log(-np.log1p(-y.mean()))  # rare events: start at the rate
-    cur, score, info = parts(X @ b, y)
+    pen = np.zeros(X.shape[1])
+    if prior_sd is not None:
+        pen = np.array([0.0 if n in unpenalized else 1.0 / prior_sd ** 2 for n in names])
+
+    def objective(beta):
+        ll, sc, inf = parts(X @ beta, y)
+        return ll - 0.5 * float(np.sum(pen * beta * beta)), sc, inf
+
+    cur, score, info = objective(b)
     for it in range(1, max_iter + 1):
-        step = np.linalg.solve((X * info[:, None]).T @ X, X.T @ score)
+        step = np.linalg.solve((X * info[:, None]).T @ X + np.diag(pen), X.T @ score - pen * b)
         t = 1.0
-        while parts(X @ (b + t * step), y)[0] < cur - 1e-12 and t > 1e-10:
+        while objective(b + t * step)[0] < cur - 1e-12 and t > 1e-10:
             t *= 0.5
         b = b + t * step
-        new, score, info = parts(X @ b, y)
+        new, score, info = objective(b)
         done = abs(new - cur) < tol and np.max(np.abs(t * step)) < 1e-7
         cur = new
         if done:
             break
     else:
         raise RuntimeError(f"{link} did not converge in {max_iter} iterations")
-    se = sandwich((X * info[:, None]).T @ X, X * score[:, None], cluster)
+    cov = sandwich((X * info[:, None]).T @ X + np.diag(pen), X * score[:, None] - pen * b / len(y), cluster)
+    if prior_sd is not None:
+        cur = parts(X @ b, y)[0]   # report the likelihood itself, not the penalised objective
     p0 = y.mean()
     ll0 = float(y.sum() * np.log(p0) + (len(y) - y.sum()) * np.log(1.0 - p0))
-    return BinaryFit(tuple(names), b, se, cur, ll0, len(y), it, link)
+    return BinaryFit(tuple(names), b, np.sqrt(np.diag(cov)), cur, ll0, len(y), it, link, cov)
 
 
 def fit_probit(y, X, names, **kw) -> BinaryFit:
@@ -112,14 +128,15 @@ def fit_cloglog(y, X, names, **kw) -> BinaryFit:
 
 
 def sandwich(info: np.ndarray, scores: np.ndarray, cluster=None) -> np.ndarray:
-    """Standard errors: from the inverse information, or cluster-robust with Stata's
+    """Covariance of the estimates: the inverse information, or cluster-robust with Stata's
     small-sample factor G/(G-1) (N-1)/(N-K)."""
     inv = np.linalg.inv(info)
     if cluster is None:
-        return np.sqrt(np.diag(inv))
+        return inv
     _, groups = np.unique(np.asarray(cluster), return_inverse=True)
     G = groups.max() + 1
     S = np.zeros((G, scores.shape[1]))
     np.add.at(S, groups, scores)
     N, K = scores.shape
-    return np.sqrt(np.diag(inv @ (S.T @ S) @ inv * (G / (G - 1)) * ((N - 1) / (N - K))))
+    cov = inv @ (S.T @ S) @ inv * (G / (G - 1)) * ((N - 1) / (N - K))
+    return 0.5 * (cov + cov.T)

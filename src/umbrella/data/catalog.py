@@ -174,6 +174,21 @@ _SPECS = (
         key=("stage", "term"),
     ),
     TableSpec(
+        "backbone", "backbone.csv",
+        "Proliferation backbone: cloglog onset and reversal hazards fitted on historical_panel.csv "
+        "by `umbrella calibrate --write` (coefficients, country-clustered SEs, cascade anchors)",
+        (S("transition", allowed=("explore", "pursue", "reversal_explore", "reversal_pursue")), S("term"),
+         F("coef"), F("se", 0)),
+        key=("transition", "term"),
+    ),
+    TableSpec(
+        "backbone_cov", "backbone_cov.csv",
+        "Proliferation backbone: covariance of each transition's coefficients (country-clustered)",
+        (S("transition", allowed=("explore", "pursue", "reversal_explore", "reversal_pursue")),
+         S("term_i"), S("term_j"), F("cov")),
+        key=("transition", "term_i", "term_j"),
+    ),
+    TableSpec(
         "credibility_polls", "credibility_polls.csv",
         "Client publics believing the patron would defend them, from public_opinion_nuclear_polls.csv",
         (S("client", ref=ACTOR), S("patron", ref=ACTOR), Y("year", min=1945), I("month", 0, 12),
@@ -355,6 +370,29 @@ _SPECS = (
          F("democ", 0, 10, nullable=True), I("npt_rati", allowed=FLAG, nullable=True), F("npt_eff", 0, 200, nullable=True),
          I("majpow", allowed=FLAG), I("regpowt", allowed=FLAG)),
         key=("ccode1", "year"),
+    ),
+    TableSpec(
+        # Derived, not copied: written by `python -m umbrella.calibrate.panel` from the bundled
+        # tables; tests/test_panel.py checks it equals build_panel().
+        "historical_panel", "historical_panel.csv",
+        "Historical proliferation panel 1939-2017: Jo & Gartzke (2007) rows to 1992, extended with "
+        "nuccap, NL v1.2, ATOP v5, npt_status, rivalries and Bleek (2017) status",
+        (I("ccode1", 1, 999), Y("year", min=1939, max=2017), I("nuk7set1", 0, 7, nullable=True),
+         F("ln_ri_t", 0, nullable=True), I("r_nukep", allowed=FLAG, nullable=True),
+         I("nuke_a_d", allowed=FLAG, nullable=True), F("democ", 0, 10, nullable=True),
+         I("npt_rati", allowed=FLAG, nullable=True), I("majpow", allowed=FLAG), I("regpowt", allowed=FLAG),
+         F("l_year_t", 0), I("status", 0, 3), I("status_prev", 0, 3), S("source", allowed=("jg", "extended")),
+         S("approx")),
+        key=("ccode1", "year"),
+        checks=(
+            Check("source", "source is 'jg' exactly for years <= 1992",
+                  lambda df: (df["source"] == "jg") == (df["year"] <= 1992)),
+            Check("approx", "'none' or ';'-separated covariate names; 'none' on JG rows",
+                  lambda df: df["approx"].str.fullmatch(
+                      r"none|(nuk7set1|ln_ri_t|r_nukep|nuke_a_d|democ|npt_rati|majpow|regpowt)"
+                      r"(;(nuk7set1|ln_ri_t|r_nukep|nuke_a_d|democ|npt_rati|majpow|regpowt))*")
+                  & ((df["source"] == "extended") | (df["approx"] == "none"))),
+        ),
     ),
     TableSpec(
         "nu_clear", "nu_clear_latency_selected_1938_2001.csv",

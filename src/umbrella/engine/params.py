@@ -35,14 +35,17 @@ PARAMS: tuple[str, ...] = (
     # opinion
     "opinion.reversion", "opinion.provocation", "opinion.moratorium", "opinion.credibility",
     "opinion.entrapment", "opinion.rival_programme", "opinion.noise_sd",
-    # proliferation backbone (literature priors; see docs/model.md)
+    # proliferation backbone (fitted on the historical panel: umbrella.calibrate.backbone)
     "prolif.explore.base", "prolif.explore.latency", "prolif.explore.threat",
     "prolif.explore.rival", "prolif.explore.umbrella", "prolif.explore.npt",
     "prolif.explore.regional", "prolif.pursue.base", "prolif.pursue.latency",
     "prolif.pursue.threat", "prolif.pursue.rival", "prolif.pursue.umbrella", "prolif.pursue.npt",
-    "prolif.pursue.regional", "prolif.cred_ref", "prolif.opinion", "prolif.sanctions",
-    "prolif.cascade.explore", "prolif.cascade.pursue", "prolif.reversal_explore",
-    "prolif.reversal_pursue", "prolif.reversal_umbrella", "prolif.coercion", "prolif.covert_base",
+    "prolif.pursue.regional", "prolif.reversal_explore.base",
+    "prolif.reversal_explore.umbrella", "prolif.reversal_pursue.base",
+    "prolif.explore.exposure_ref", "prolif.pursue.exposure_ref",
+    # structural deviations from the backbone (anchored to average zero on history)
+    "prolif.cred_ref", "prolif.opinion", "prolif.sanctions",
+    "prolif.cascade.explore", "prolif.cascade.pursue", "prolif.coercion", "prolif.covert_base",
     "prolif.covert_rupture", "prolif.detect_rate", "prolif.prevent_rate", "prolif.informal_weight",
     # time to weapon
     "ttw.median_hist", "ttw.latency_slope", "ttw.latency_ref", "ttw.no_enr", "ttw.fuel",
@@ -60,7 +63,7 @@ PARAMS: tuple[str, ...] = (
 INDEX: dict[str, int] = {n: i for i, n in enumerate(PARAMS)}
 N_PARAMS = len(PARAMS)
 
-DIST_CODES = {"fixed": 0, "uniform": 1, "triangular": 2, "normal": 3, "lognormal": 4}
+DIST_CODES = {"fixed": 0, "uniform": 1, "triangular": 2, "normal": 3, "lognormal": 4, "backbone": 5}
 
 
 def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -92,6 +95,7 @@ def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
                 "triangular": (lo, p.value, hi),
                 "normal": (p.value, max((hi - lo) / 4.0, 1e-12), 0.0),
                 "lognormal": (p.value, max(math.log(hi / lo) / 4.0, 1e-12) if lo > 0 else 0.25, 0.0),
+                "backbone": (p.value, 0.0, 0.0),   # joint normal draw in `sample`
             }[p.dist]
         else:
             code[i] = DIST_CODES[d.dist]
@@ -136,10 +140,58 @@ def _draw(seed, run0, n, code, a, b, c):
     return out
 
 
-def sample(world, uncertain, seed: int, run0: int, n: int) -> np.ndarray:
-    """Per-run parameter matrix P[run, k] for global runs run0 .. run0+n-1."""
+@nb.njit(cache=True, error_model="numpy")
+def _normals(seed, run0, n, k):
+    """Standard normals z[run, k], keyed by the global run and the parameter's column."""
+    out = np.empty((n, k))
+    for r in range(n):
+        key = rng.run_key(seed, run0 + r)
+        for j in range(k):
+            out[r, j] = rng.normal(key, 2, rng.PARAM, j)
+    return out
+
+
+def _backbone_blocks(code, fitted=None):
+    """(columns, means, factor) of each backbone transition with at least one parameter drawn
+    from the backbone: the coefficients of a transition are drawn jointly from their estimated
+    covariance (literature §8.5: parameter uncertainty from the estimates' covariance).
+    `fitted` (a calibrate.backbone.Backbone) replaces the shipped fit, e.g. a backtest's fit
+    through its origin year."""
+    from umbrella.calibrate.backbone import covariance_block, estimate
+    blocks = []
+    for tr in ("explore", "pursue", "reversal_explore", "reversal_pursue"):
+        if fitted is None:
+            terms, cov = covariance_block(tr)
+            mean = np.array([estimate(f"prolif.{tr}.{t}")[0] for t in terms])
+        else:
+            f = fitted.fits[tr]
+            terms, cov, mean = f.names, f.cov, np.asarray(f.coef, float)
+        cols = np.array([INDEX[f"prolif.{tr}.{t}"] for t in terms])
+        if (code[cols] == DIST_CODES["backbone"]).any():
+            # eigen-clipped square root: a clustered covariance can be barely indefinite
+            w, v = np.linalg.eigh(cov)
+            blocks.append((cols, mean, v * np.sqrt(np.clip(w, 0.0, None))))
+    return blocks
+
+
+def sample(world, uncertain, seed: int, run0: int, n: int, backbone=None) -> np.ndarray:
+    """Per-run parameter matrix P[run, k] for global runs run0 .. run0+n-1. `backbone`: a
+    fitted calibrate.backbone.Backbone to use instead of the shipped one."""
     code, a, b, c = _spec_arrays(world, uncertain)
-    return _draw(seed, run0, n, code, a, b, c)
+    P = _draw(seed, run0, n, code, a, b, c)
+    blocks = _backbone_blocks(code, backbone)
+    if blocks:
+        z = _normals(seed, run0, n, N_PARAMS)
+        for cols, mean, chol in blocks:
+            x = mean + z[:, cols] @ chol.T
+            keep = code[cols] == DIST_CODES["backbone"]
+            P[:, cols[keep]] = x[:, keep]
+    if backbone is not None:
+        for tr, v in backbone.exposure_ref.items():
+            k = INDEX[f"prolif.{tr}.exposure_ref"]
+            if code[k] == DIST_CODES["backbone"]:
+                P[:, k] = v
+    return P
 
 
 def check_uncertain(uncertain) -> None:

@@ -37,18 +37,17 @@ from umbrella.engine.log import record
 from umbrella.engine.params import INDEX
 
 STAGE = ("explore", "pursue")
-P_E = np.array([INDEX[f"prolif.explore.{k}"] for k in
-                ("base", "latency", "threat", "rival", "umbrella", "npt", "regional")])
-P_P = np.array([INDEX[f"prolif.pursue.{k}"] for k in
-                ("base", "latency", "threat", "rival", "umbrella", "npt", "regional")])
+_ONSET = ("base", "latency", "threat", "rival", "umbrella", "npt", "regional", "exposure_ref")
+P_E = np.array([INDEX[f"prolif.explore.{k}"] for k in _ONSET])
+P_P = np.array([INDEX[f"prolif.pursue.{k}"] for k in _ONSET])
 P_CREF = INDEX["prolif.cred_ref"]
 P_POP = INDEX["prolif.opinion"]
 P_SANC = INDEX["prolif.sanctions"]
 P_CE = INDEX["prolif.cascade.explore"]
 P_CP = INDEX["prolif.cascade.pursue"]
-P_REV_E = INDEX["prolif.reversal_explore"]
-P_REV_P = INDEX["prolif.reversal_pursue"]
-P_REV_U = INDEX["prolif.reversal_umbrella"]
+P_REV_E = INDEX["prolif.reversal_explore.base"]
+P_REV_U = INDEX["prolif.reversal_explore.umbrella"]
+P_REV_P = INDEX["prolif.reversal_pursue.base"]
 P_COERCE = INDEX["prolif.coercion"]
 P_COV = INDEX["prolif.covert_base"]
 P_COV_R = INDEX["prolif.covert_rupture"]
@@ -99,10 +98,12 @@ def terms(r, a, idx, cascade_k, with_sanctions, xf, xi, sf, si, P, D, G, scr, ou
     out[T_NPT] = P[r, idx[5]] * xi[r, a, XI_NPT] * npt_strength
     out[T_STATUS] = P[r, idx[6]] * D[a, D_REGIONAL]
     out[T_OPINION] = P[r, P_POP] * xf[r, a, XF_OPINION] if D[a, D_POLLED] > 0.0 else 0.0
+    # structural deviations are zero under the conditions the backbone was fitted on: US clients
+    # were not allowed to arm (so acceptance lifts the sanctions), exposure centred on history
     out[T_SANCTIONS] = 0.0
-    if with_sanctions and D[a, D_US_CLIENT] > 0.0 and xi[r, a, XI_PERMIT] == 0:
-        out[T_SANCTIONS] = P[r, P_SANC]
-    out[T_CASCADE] = P[r, cascade_k] * xf[r, a, XF_CASCADE]
+    if with_sanctions and D[a, D_US_CLIENT] > 0.0 and xi[r, a, XI_PERMIT] == 1:
+        out[T_SANCTIONS] = -P[r, P_SANC]
+    out[T_CASCADE] = P[r, cascade_k] * (xf[r, a, XF_CASCADE] - P[r, idx[7]])
     s = 0.0
     for k in range(N_TERMS):
         s += out[k]
@@ -183,8 +184,8 @@ def step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr, tv,
                 record(r, year, a, EV_EXPLORE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, tv)
         elif s == EXPLORE:
             # a credible umbrella makes exploring likelier to stop (Bleek & Lorber 2014)
-            h_rev = P[r, P_REV_E] * math.exp(P[r, P_REV_U] * (xf[r, a, XF_UMBRELLA] / P[r, P_CREF] - 1.0))
-            if rng.uniform(key, year, rng.REVERSAL, a) < min(h_rev, 1.0):
+            eta_rev = P[r, P_REV_E] + P[r, P_REV_U] * xf[r, a, XF_UMBRELLA] / P[r, P_CREF]
+            if _occurs(rng.uniform(key, year, rng.REVERSAL, a), eta_rev):
                 xi[r, a, XI_STATUS] = NONE
                 xi[r, a, XI_YEARS] = 0
                 record(r, year, a, EV_ABANDON_EXPLORE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
@@ -237,12 +238,13 @@ def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_
             xf[r, a, XF_TTW] = -1.0
             record(r, year, a, EV_PREVENTIVE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
             return
-    # abandonment: a patron's coercion works through dependence (Gerzhoy 2015)
-    coerce = 0.0
+    # abandonment: a patron's coercion works through dependence (Gerzhoy 2015), relative to the
+    # reference credibility the backbone's rate reflects (so it is zero-mean on history)
+    eta_ab = P[r, P_REV_P]
     if known and D[a, D_US_CLIENT] > 0.0 and xi[r, a, XI_PERMIT] == 0:
-        coerce = P[r, P_COERCE] * xf[r, a, XF_UMBRELLA]
+        eta_ab += math.log((1.0 + P[r, P_COERCE] * xf[r, a, XF_UMBRELLA]) / (1.0 + P[r, P_COERCE] * P[r, P_CREF]))
     # its own draw (index offset by the actor count), independent of the explore reversal
-    if rng.uniform(key, year, rng.REVERSAL, xf.shape[1] + a) < min(P[r, P_REV_P] * (1.0 + coerce), 1.0):
+    if _occurs(rng.uniform(key, year, rng.REVERSAL, xf.shape[1] + a), eta_ab):
         xi[r, a, XI_STATUS] = NONE
         xi[r, a, XI_YEARS] = 0
         xf[r, a, XF_PROGRESS] = 0.0

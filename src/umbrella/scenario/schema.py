@@ -270,10 +270,28 @@ class Parameter(_Strict):
 
     value: float
     range: tuple[float, float]
-    dist: Literal["fixed", "uniform", "triangular", "normal", "lognormal"] = "fixed"
+    dist: Literal["fixed", "uniform", "triangular", "normal", "lognormal", "backbone"] = "fixed"
     unit: str = ""
     source: str = Field(min_length=3)
     claim: str | None = Field(None, description="for article worlds: the claim this encodes")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_backbone(cls, data):
+        """`dist: backbone` takes value and range (estimate +- 2 SE) from the fitted backbone
+        tables; a world that also writes them must agree with the tables."""
+        if isinstance(data, dict) and data.get("dist") == "backbone":
+            if "value" in data or "range" in data:
+                raise ValueError("a backbone parameter takes its value and range from the fitted "
+                                 "backbone (data/tables/backbone.csv); leave them out")
+            name = data.get("_name")
+            from umbrella.calibrate.backbone import estimate
+            coef, se = estimate(name)
+            data = {k: v for k, v in data.items() if k != "_name"}
+            data.update(value=coef, range=(coef - 2.0 * se, coef + 2.0 * se))
+        elif isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k != "_name"}
+        return data
 
     @model_validator(mode="after")
     def _in_range(self) -> "Parameter":
@@ -292,3 +310,13 @@ class World(_Strict):
     description: str = ""
     extends: str | None = None
     parameters: dict[str, Parameter]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_backbone(cls, data):
+        # a backbone parameter needs its own name to find its estimate
+        if isinstance(data, dict) and isinstance(data.get("parameters"), dict):
+            data = dict(data)
+            data["parameters"] = {k: ({**v, "_name": k} if isinstance(v, dict) and v.get("dist") == "backbone" else v)
+                                  for k, v in data["parameters"].items()}
+        return data
