@@ -72,11 +72,14 @@ def test_h6_brier_skill_positive(res):
     assert p["events"] >= 8 and p["forecasts"] > 600
 
 
-@pytest.mark.xfail(strict=True, reason="H6: pooled out-of-sample AUC about 0.77 (< 0.80) and calibration slope about "
-                   "0.3: the 1965 origin's fit has 12 explore and 3 pursue onsets and no NPT years")
-def test_h6_auc_and_calibration(res):
-    p = res["pooled"]
-    assert p["auc"] >= 0.80 and 0.7 <= p["calibration_slope"] <= 1.3
+def test_h6_calibration_slope(res):
+    assert 0.7 <= res["pooled"]["calibration_slope"] <= 1.3
+
+
+@pytest.mark.xfail(strict=True, reason="H6: pooled out-of-sample AUC about 0.76 (< 0.80): the 1965 origin (AUC 0.55) "
+                   "misses Libya, Pakistan and South Korea, which explored and pursued within a year or two")
+def test_h6_auc(res):
+    assert res["pooled"]["auc"] >= 0.80
 
 
 def test_h10_no_runaway(res):

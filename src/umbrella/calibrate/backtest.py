@@ -6,7 +6,8 @@
   a pact, a rival's programme and the NPT (H7-H9).
 * Rolling origins (H6): fit the backbone on the panel through an origin year, simulate the ten
   years after it from the states' statuses at the origin, and score the forecast "pursues within
-  10 years" for every state not yet pursuing: AUC, Brier, log score, calibration slope, and Brier
+  10 years" for every state not yet pursuing (the share of runs in which it does, with Jeffreys'
+  correction (k + 1/2)/(n + 1)): AUC, Brier, log score, calibration slope, and Brier
   skill against the base rate (the training years' ten-year pursuit rate) and against
   persistence (every state stays as it is: probability 0).
 * Runaway checks (H10): from 1963 conditions to 1975, and from 2005 to 2015.
@@ -110,7 +111,11 @@ def origin_scores(origin: int, *, runs: int, seed: int, world=None, panel=None) 
     end = min(origin + WINDOW, historical.LAST)
     h = historical.run(origin + 1, end, runs=runs, seed=seed, world=world, backbone=fit, panel=panel)
     at_risk = (h.start_status < 2) & (h.X[0, :, X_PRESENT] > 0)
-    p = (h.status[:, :, at_risk] >= 2).any(axis=1).mean(axis=0)
+    # the forecast is the Monte Carlo frequency with Jeffreys' correction, (k + 1/2) / (n + 1):
+    # 0 of 500 runs is not a probability of 0, and a 0 would make log score and calibration
+    # slope hostage to the number of runs
+    k = (h.status[:, :, at_risk] >= 2).any(axis=1).sum(axis=0)
+    p = (k + 0.5) / (runs + 1)
     y = ((h.observed[:, at_risk] >= 2).any(axis=0)).astype(float)
     base = _base_rate(panel, origin)
     slope = _slope(y, p)

@@ -3,19 +3,21 @@
 Onset hazards are complementary log-log in a linear predictor (literature §8.4a):
     h = 1 - exp(-exp(eta))
     eta_s = alpha_s + b_L L + b_T T + b_R R + b_U U/Cref + b_N NPT N/Nref + b_reg REG   (backbone)
-            + b_pop y                      (strategic: public support, log-odds)
-            + b_sanc US_client (1 - permit)  (strategic, pursue only: Miller 2014)
-            + gamma_s E                     (cascade: neighbours' programmes)
-Backbone coefficients are the Bleek-onset odds ratios with Jo & Gartzke covariates
-(literature §1.4); intercepts are fitted so the mean hazard over the 1939-92 risk sets equals the
-observed onset rates. A programme (status 2) becomes an arsenal when its progress, 1/TTW a year,
-reaches one; TTW is drawn at onset from latency, fuel-cycle access, plutonium and covertness,
-never under a year (F1:L37). Known programmes are sanctioned (slower), face preventive strikes
-from nuclear-armed rivals, and take their state out of the NPT. Reversal hazards: exploring
-stops more readily under a credible umbrella; a patron's coercion multiplies the hazard that a
-client abandons a programme, (1 + coercion U) (Gerzhoy 2015). The NPT term is zero once the
-regime has collapsed. All onsets and checks of rivals read the statuses at the start of the
-step, so actors move simultaneously."""
+            + b_pop y                          (strategic: public support, log-odds)
+            - b_sanc US_client permit          (strategic, pursue only: Miller 2014)
+            + gamma_s (E - E_ref_s)            (cascade: neighbours' programmes)
+The backbone is fitted on the historical panel (umbrella.calibrate.backbone) and drawn per run
+from its covariance; the three structural terms are zero under the conditions it was fitted on
+(pacts at the reference credibility, no US acceptance of an ally's deterrent, 50 % support,
+exposure at its historical mean), so the fit survives (literature §8.1). A programme (status 2)
+becomes an arsenal when its progress, 1/TTW a year, reaches one; TTW is drawn at onset from
+latency, fuel-cycle access, plutonium and covertness, never under a year (F1:L37). Known
+programmes are sanctioned (slower), face preventive strikes from nuclear-armed rivals, and take
+their state out of the NPT. Reversal hazards are cloglog too: exploring stops more readily under
+a credible umbrella; a patron's coercion multiplies the hazard that a client abandons a
+programme by (1 + c U)/(1 + c Cref) (Gerzhoy 2015). The NPT term is zero once the regime has
+collapsed. All onsets and checks of rivals read the statuses at the start of the step, so
+actors move simultaneously."""
 
 import math
 
