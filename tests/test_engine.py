@@ -124,6 +124,17 @@ def test_arsenal_paths(run_scenario):
     assert 100 <= s["warheads"]["PRK"]["p50"]["2027"] <= 260
 
 
+def test_past_start_follows_the_recorded_chinese_stockpile(run_scenario):
+    """VALIDATION H12, historical part: a run started in 2010 follows FAS's estimates (290 in
+    2019, 390 in 2022) within 15 %, instead of heading for DoD's 2024 figure from the start."""
+    from umbrella.data import facts as F
+    res = run_scenario("status-quo-2025", runs=300, sets=("start_year=2010", "horizon=2022", "shocks=[]"))
+    s = summarise(res)
+    for y in (2015, 2019, 2022):
+        fas = F.warheads("CHN", y)[0]
+        assert abs(s["warheads"]["CHN"]["p50"][str(y)] / fas - 1) <= 0.15, (y, fas)
+
+
 def test_npt_key_withdrawal_raises_collapse(run_scenario):
     """VALIDATION A4 (direction): an ROK withdrawal makes collapse likelier and raises the
     probability of further withdrawals."""

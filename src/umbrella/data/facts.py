@@ -17,14 +17,14 @@ import numpy as np
 
 from . import economy, load, nuclear, politics, relations
 from .actors import DEFAULT_ACTORS, actor_table, check_actors
-from .nuclear import doctrine_path, new_arsenal_build_rate
+from .nuclear import doctrine_first_year, doctrine_path, new_arsenal_build_rate, warheads
 from .politics import alternation_rate, election_period, next_election, revcon_failure_rate, revcon_years
 from .relations import PatronPair, patron_pairs
 from .series import group_sources
 
 __all__ = [
     "DEFAULT_ACTORS", "Facts", "PatronPair", "start_facts", "patron_pairs", "alternation_rate", "next_election",
-    "election_period", "revcon_failure_rate", "revcon_years", "doctrine_path", "new_arsenal_build_rate",
+    "election_period", "revcon_failure_rate", "revcon_years", "doctrine_path", "doctrine_first_year", "new_arsenal_build_rate",
 ]
 
 YEAR_RANGE = (1945, 2100)  # accepted start years (the stockpile and status series begin 1945/1938)

@@ -157,6 +157,12 @@ def new_arsenal_build_rate(after_year: int = 1955, window: int = 10) -> float:
     return float(np.median(arsenal_buildups(after_year, window)["mean_increment"]))
 
 
+def doctrine_first_year(actor: str) -> int:
+    """First year of an actor's doctrine path (the earliest projection point)."""
+    df = load_table("doctrine_paths")
+    return int(df.loc[df["actor"] == check_actor(actor), "year"].min())
+
+
 def doctrine_path(actor: str, years: Sequence[int] | np.ndarray, extrapolate: bool = False) -> np.ndarray:
     """(len(years), 3) array of (low, mid, high) doctrine targets, linearly interpolated.
 

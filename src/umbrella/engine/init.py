@@ -231,6 +231,12 @@ def _schedules(s: Scenario, actors, idx, years, fx, xi0):
     # doctrine path: China per DoD CMPR (optionally rescaled to a 2035 target)
     if "CHN" in idx:
         path = F.doctrine_path("CHN", years)[:, 1]
+        # before the first DoD projection point the path is the recorded stockpile (FAS), so a
+        # run started in the past follows history rather than the 2024 level (VALIDATION H12)
+        first = F.doctrine_first_year("CHN")
+        for t, y in enumerate(years):
+            if y < first:
+                path[t] = F.warheads("CHN", int(y))[0]
         tgt = s.levers.china_warheads_target_2035
         if tgt is not None:
             base = float(fx.warheads[idx["CHN"]])
