@@ -19,6 +19,19 @@ err = Console(stderr=True)
 out = Console()
 
 
+def _write_json(obj, json_path: str | None, **dumps) -> bool:
+    """Write `obj` as JSON to PATH, or to stdout for '-'; True when it went to stdout (the
+    command then prints nothing else, so the output stays parseable)."""
+    if json_path is None:
+        return False
+    text = json.dumps(obj, **dumps)
+    if json_path == "-":
+        sys.stdout.write(text + "\n")
+        return True
+    Path(json_path).write_text(text)
+    return False
+
+
 def _fail(msg: str) -> None:
     err.print(f"[bold red]error:[/] {msg}", highlight=False, markup=True)
     raise typer.Exit(2)
@@ -86,12 +99,8 @@ def run(
     summary = summarise(res)
     if out_dir is not None:
         store.save(res, out_dir, summary, store.manifest(res, scenario_hash(sc), batch_size))
-    if json_path is not None:
-        text = json.dumps(summary, ensure_ascii=False)
-        if json_path == "-":
-            sys.stdout.write(text + "\n")
-            return
-        Path(json_path).write_text(text)
+    if _write_json(summary, json_path, ensure_ascii=False):
+        return
     _print_summary(summary, res)
 
 
@@ -109,12 +118,8 @@ def _run_historical(sc, w, json_path) -> None:
               highlight=False)
     h = historical.run(sc.start_year, sc.horizon, runs=sc.runs, seed=sc.seed, world=w)
     summary = historical.summarise(h, sc)
-    if json_path is not None:
-        text = json.dumps(summary, ensure_ascii=False)
-        if json_path == "-":
-            sys.stdout.write(text + "\n")
-            return
-        Path(json_path).write_text(text)
+    if _write_json(summary, json_path, ensure_ascii=False):
+        return
     t = Table(title=f"historical | {sc.start_year}-{sc.horizon} | {sc.runs:,} runs | seed {sc.seed}")
     t.add_column("states at least at", justify="left")
     for y in summary["report_years"]:
@@ -222,12 +227,8 @@ def calibrate(
                      for tr, f in bb.fits.items()},
         "backbone_years": list(bb.years),
     }
-    if json_path is not None:
-        text = json.dumps(result)
-        if json_path == "-":
-            sys.stdout.write(text + "\n")
-            return
-        Path(json_path).write_text(text)
+    if _write_json(result, json_path):
+        return
     t = Table(title=f"Jo & Gartzke (2007) Model 1, re-estimated (N = {c.fit.n:,})")
     for col in ("term", "published", "(SE)", "estimated", "(SE)", "difference / published SE"):
         t.add_column(col, justify="left" if col == "term" else "right")
@@ -307,12 +308,8 @@ def backtest(
         scores.reliability_png({"rolling origins, pursues within 10 years": rel}, out_dir / "reliability.png",
                                title="Umbrella backtest: reliability of 10-year pursuit forecasts")
         (out_dir / "backtest.json").write_text(json.dumps(res, default=_jsonable, indent=1, allow_nan=False))
-    if json_path is not None:
-        text = json.dumps(res, default=_jsonable, allow_nan=False)
-        if json_path == "-":
-            sys.stdout.write(text + "\n")
-            return
-        Path(json_path).write_text(text)
+    if _write_json(res, json_path, default=_jsonable, allow_nan=False):
+        return
     _print_backtest(res)
 
 

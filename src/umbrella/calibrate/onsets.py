@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from umbrella.calibrate.binary import BinaryFit, fit_logit
+from umbrella.calibrate.scores import auc
 from umbrella.data.load import load_table
 
 STAGE = {"Explore": 1, "Pursue": 2, "Acquire": 3}
@@ -84,15 +85,6 @@ def fit(stage: str, df: pd.DataFrame | None = None) -> OnsetModel:
     f = fit_logit(d["event"].to_numpy(), X, tuple(t for t, _ in COVARIATES), cluster=d["ccode1"].to_numpy())
     return OnsetModel(stage, f, int(d["event"].sum()), len(d), float(full["event"].mean()),
                       int(full["event"].sum()), len(full))
-
-
-def auc(y: np.ndarray, score: np.ndarray) -> float:
-    """Area under the ROC curve (Mann-Whitney, ties counted half)."""
-    from scipy.stats import rankdata
-    y = np.asarray(y, bool)
-    r = rankdata(score)
-    n1, n0 = y.sum(), (~y).sum()
-    return float((r[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
 def reference() -> dict[str, dict[str, float]]:
