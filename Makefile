@@ -2,7 +2,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean browser
 
 $(BIN)/umbrella: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -13,8 +13,22 @@ $(BIN)/umbrella: pyproject.toml
 run: $(BIN)/umbrella
 	$(BIN)/umbrella run status-quo-2025
 
-test: $(BIN)/umbrella
+test: $(BIN)/umbrella browser
 	$(BIN)/python -m pytest
+
+# Debian's Chromium and a Japanese font for the map's browser test (tests/test_map.py; it skips
+# without them). Installed only when missing, as root with apt-get; otherwise a note. Never fails.
+IPAFONT := /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -f $(IPAFONT) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium and fonts-ipafont-gothic (browser test of the map)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null) \
+	    || echo "note: installing chromium failed; the browser test of the map will be skipped"; \
+	else \
+	  echo "note: /usr/bin/chromium or the IPA Gothic font is missing and apt-get as root is not available;"; \
+	  echo "      the browser test of the map will be skipped (install Debian's chromium and fonts-ipafont-gothic)"; \
+	fi
 
 bench: $(BIN)/umbrella
 	$(BIN)/python benchmarks/bench_engine.py

@@ -372,6 +372,94 @@ def _print_backtest(res: dict) -> None:
 
 
 @app.command()
+@_guard
+def exposure(
+    year: Optional[int] = typer.Option(None, "--year", help="year of the missile data (default 2025, or the scenario's start year)"),
+    scenario: Optional[str] = typer.Option(None, "--scenario", help="preset id or scenario YAML: sets the year (its start_year)"),
+    launch: str = typer.Option("territory", "--launch", help="launch area: territory, inland (= inland:300) or inland:KM"),
+    json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON to PATH, or - for stdout"),
+):
+    """Distances of US and allied bases to China, the DPRK and Russia, missiles in range, homeland reach."""
+    from umbrella.geo import exposure as ex
+    from umbrella.geo import missiles
+
+    launch_spec = ex.parse_launch(launch, key="--launch")
+    if year is not None:
+        missiles.check_year(year, key="--year")
+    if scenario is not None:
+        from umbrella.scenario import load_scenario
+        sc = load_scenario(scenario)
+        if year is None and not missiles.year_range()[0] <= sc.start_year <= missiles.year_range()[1]:
+            lo, hi = missiles.year_range()
+            raise InputError("--scenario", scenario, f"a scenario starting in {lo}-{hi} (the years of the bundled "
+                             "missile table), or give --year", problem=f"starts in {sc.start_year}, outside the data's range")
+        res = ex.compute(year=year, scenario=sc, launch=launch_spec)
+    else:
+        res = ex.compute(year=year, launch=launch_spec)
+    if _write_json(res, json_path, ensure_ascii=False):
+        return
+    _print_exposure(res)
+
+
+def _print_exposure(r: dict) -> None:
+    advs = r["adversaries"]
+    miss = [a for a in advs if any(b["missiles_in_range"][a] is not None for b in r["bases"].values())]
+
+    def n(x):
+        return "-" if x is None else f"{x:,.0f}"
+
+    t = Table(title=f"Bases | {r['year']} | launch area: {r['launch']}",
+              caption="km to the nearest point of the launch area; theatre ballistic missiles (SRBM+MRBM+IRBM) in range")
+    for col in ("base", "group", *[f"km {a}" for a in advs], *[f"missiles {a}" for a in miss], "<= aircraft radius"):
+        t.add_column(col, justify="left" if col in ("base", "group") else "right")
+    for name, b in r["bases"].items():
+        t.add_row(name, b["group"], *[f"{b['distance_km'][a]:,.0f}" for a in advs],
+                  *[n(b["missiles_in_range"][a]) for a in miss],
+                  ", ".join(a for a, v in b["within_aircraft_radius"].items() if v) or "-")
+    out.print(t)
+    t = Table(title="Group means", caption="share: bases within the unrefuelled radius of aircraft based on the state's territory")
+    for col in ("group", *[f"km {a}" for a in advs], *[f"missiles {a}" for a in miss],
+                *[f"share <= {km:,.0f} km ({a})" for a, km in r["aircraft"]["radius_km"].items()]):
+        t.add_column(col, justify="left" if col == "group" else "right")
+    for g, v in r["groups"].items():
+        t.add_row(g, *[f"{v['mean_distance_km'][a]:,.0f}" for a in advs],
+                  *[n(v["mean_missiles_in_range"][a]) for a in miss],
+                  *[f"{v['share_within_aircraft_radius'][a]:.0%}" for a in r["aircraft"]["radius_km"]])
+    out.print(t)
+    regions = list(next(iter(r["homeland_reach"].values())))
+    t = Table(title="US homeland reach", caption="yes = some present class has range >= the distance (km) to the region's nearest point")
+    for col in ("adversary", *regions):
+        t.add_column(col, justify="left" if col == "adversary" else "right")
+    for a, v in r["homeland_reach"].items():
+        t.add_row(a, *[f"{'yes' if v[reg] else 'no'} ({r['homeland'][a][reg]['distance_km']:,.0f})" for reg in regions])
+    out.print(t)
+    a6 = r["a6"]
+
+    def ratio(x):
+        return "n/a" if x is None else f"{x:.2f}"
+    out.print(f"A6 (Chinese SRBM+MRBM in range): ROK/Honshu {ratio(a6['rok_honshu_missile_ratio'])} (seed ~5), "
+              f"ROK/Okinawa {ratio(a6['rok_okinawa_missile_ratio'])} (seed ~2); mean distance ROK/Japan "
+              f"{ratio(a6['rok_japan_distance_ratio'])} (seed ~0.5). See docs/geography.md.", highlight=False)
+    for line in r["assumptions"]:
+        out.print(f"- {line}", highlight=False, style="dim")
+
+
+@app.command("map")
+@_guard
+def map_(
+    year: Optional[int] = typer.Option(None, "--year", help="year of the missile data (default 2025, or the scenario's start year)"),
+    scenario: Optional[str] = typer.Option(None, "--scenario", help="preset id or scenario YAML: sets the year"),
+    out_file: Path = typer.Option(Path("umbrella-map.html"), "--out", help="FILE.html (self-contained, offline) or FILE.png"),
+    lang: str = typer.Option("en", "--lang", help="label language: en or ja"),
+):
+    """An offline map of the bases, missile range rings and exposure (no tile server, no CDN)."""
+    from umbrella.geo.mapcmd import map_command
+
+    path = map_command(year, out_file, lang=lang, scenario=scenario)
+    err.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
 def presets():
     """List the scenario presets."""
     from umbrella.scenario import list_presets, load_scenario

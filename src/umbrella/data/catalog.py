@@ -251,6 +251,36 @@ _SPECS = (
         (S("iso3", ref=ACTOR), SRC),
         key=("iso3",),
     ),
+    TableSpec(
+        # umbrella.geo: one row per (state, class, span of years); rules in the file's header
+        "missile_classes", "missile_classes.csv",
+        "Missile classes for umbrella.geo, derived from missiles_china_dprk.csv (DoD CMPR 2023-2025, CSIS, "
+        "USFK 2019): range used, inventory used, nuclear role, launch-area assumption",
+        (S("state", allowed=("CHN", "PRK", "RUS")), S("cls", allowed=("SRBM", "MRBM", "IRBM", "ICBM", "GLCM")),
+         Y("year_from", min=2000), Y("year_to", min=2000), S("systems"), S("kind", allowed=("ballistic", "cruise")),
+         S("role", allowed=("theatre", "strategic")), F("range_km", 0, 20000, unit="km"),
+         F("range_min_km", 0, 20000, unit="km"), F("range_max_km", 0, 20000, nullable=True, unit="km"),
+         S("range_rule"), F("inventory", 0, 100000, nullable=True, unit="missiles"), S("inventory_basis"),
+         S("nuclear", allowed=("conventional", "dual", "nuclear")), S("launch_area"), SRC, CONF),
+        key=("state", "cls", "year_from"),
+        checks=(_le("year_from", "year_to"), _le("range_min_km", "range_km"), _le("range_km", "range_max_km")),
+    ),
+    TableSpec(
+        "base_groups", "base_groups.csv",
+        "Theatre groups (ROK, Honshu, Kyushu, Okinawa, Guam) and ISO codes of the bases table's points "
+        "(general-reference geography)",
+        (S("name", ref=("bases", "name")), S("iso3"), S("actor", nullable=True, ref=ACTOR),
+         S("group", nullable=True, allowed=("ROK", "Honshu", "Kyushu", "Okinawa", "Guam")), SRC, CONF),
+        key=("name",),
+        checks=(Check("iso3", "three upper-case letters", lambda df: df["iso3"].str.fullmatch(r"[A-Z]{3}")),),
+    ),
+    TableSpec(
+        "aircraft_radius", "aircraft_radius.csv",
+        "Unrefuelled combat radii: China-based aircraft ~1,000 km (seed F0:L27); F-35A/B/C (DoD SAR 2010) for comparison",
+        (S("state"), S("aircraft"), F("radius_km", 0, 5000, unit="km"), F("radius_nm", 0, 3000, nullable=True, unit="nm"),
+         S("use", allowed=("exposure", "comparison")), SRC, CONF),
+        key=("state", "aircraft"),
+    ),
     # ---------------------------------------------------------------- copied from the reference pack
     TableSpec(
         "sipri_milex", "sipri_milex_2005_2024.csv",
@@ -442,6 +472,31 @@ _SPECS = (
         (S("name"), S("icao", nullable=True), S("country"), S("operator_notes"), S("category"),
          F("lat", -90, 90, unit="deg"), F("lon", -180, 180, unit="deg"), S("coord_method")),
         key=("name",),
+    ),
+    TableSpec(
+        "war1800", "war1800.csv",
+        "Militarized disputes 1816-1899 (COW MIDs), dataset war1800 of R package games 1.1.2 "
+        "(Kenkel & Signorino 2014, JSS 56(8)); test case of the strategic probit",
+        (I("ccode1", 1, 999), I("ccode2", 1, 999), Y("year", max=1899), F("cap_1", 0, 1), F("cap_2", 0, 1),
+         F("balanc", 0, 1), F("s_wt_re1", -1, 1), F("s_wt_re2", -1, 1), F("dem1", -10, 10, nullable=True),
+         F("dem2", -10, 10, nullable=True), I("distance", 0, unit="miles"), I("peaceyrs", 0, unit="years"),
+         I("midnum", 1), I("revis1", allowed=FLAG), I("revis2", allowed=FLAG), I("sq", allowed=FLAG),
+         I("capit", allowed=FLAG), I("war", allowed=FLAG), I("esc", allowed=FLAG),
+         S("regime1", nullable=True, allowed=("autoc", "dem", "mixed")),
+         S("regime2", nullable=True, allowed=("autoc", "dem", "mixed"))),
+        key=("midnum", "ccode1", "ccode2"),
+        checks=(Check("war", "sq + capit + war = 1", lambda d: d["sq"] + d["capit"] + d["war"] == 1),
+                Check("esc", "esc = 1 - sq", lambda d: d["esc"] == 1 - d["sq"]),
+                Check("regime1", "missing exactly when dem1 is", lambda d: d["regime1"].isna() == d["dem1"].isna()),
+                Check("regime2", "missing exactly when dem2 is", lambda d: d["regime2"].isna() == d["dem2"].isna())),
+    ),
+    TableSpec(
+        # umbrella.geo.render: the Japanese labels of `umbrella map --lang ja`
+        "place_names_ja", "place_names_ja.csv",
+        "Japanese names of the bases, reference points, capitals, base groups and extra countries on the map "
+        "(standard Japanese usage)",
+        (S("kind", allowed=("base", "reference", "capital", "group", "country")), S("key"), S("name_ja")),
+        key=("kind", "key"),
     ),
 )
 

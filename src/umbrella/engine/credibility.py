@@ -10,12 +10,15 @@ plus noise sigma z in log-odds. a0 is calibrated per pair so that A equals the s
 credibility under start conditions: the anchor moves only when its inputs move (a lever that
 departs from the data acts as a change in the first year). Only pairs with the USA as patron
 receive signals and carry the troops/institution/sharing/forward/admin/decoupling terms; every
-pair carries the arms term ln((W_adv + 1)/(W_adv0 + 1)) over its client's nuclear-armed rivals.
+pair carries the arms term ln((W_adv + 1)/(W_adv0 + 1)) over its client's nuclear-armed rivals,
+each rival's warheads weighted by the share of its theatre nuclear-capable missiles that can
+reach the client (geography layer: umbrella.geo.engine_inputs).
 Signals about one US client spill over to the other US clients (the interdependence of
 commitments); rhetoric aimed at a client is not spilled. A crisis in which the US backed down
 is a signal of +lr_crisis for every US client; standing firm, -0.5 lr_crisis (good news is
 discounted, literature §1.5). Decoupling is max over nuclear-armed rivals j of
-reach_j (1 - exp(-W_j / W_half))."""
+reach_j g_j (1 - exp(-W_j / W_half)), g_j = 1 if one of j's missile classes can reach the US
+homeland (CONUS) by the geography layer, else 0."""
 
 import math
 
@@ -23,7 +26,8 @@ import numba as nb
 
 from umbrella.engine import rng
 from umbrella.engine.layout import (
-    ARSENAL, B_CONSULT, B_FORWARD, B_REACH, B_SHARING, B_TROOPS, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED, G_RIV,
+    ARSENAL, B_CONSULT, B_FORWARD, B_REACH, B_SHARING, B_TROOPS, D_EXPO_CHN, D_EXPO_PRK, D_EXPO_RUS,
+    D_HOME_REACH, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED, G_RIV,
     PF_ADV0, PF_ANCHOR0, PF_CRED, PF_CRED_LAG1, PF_CRED_LAG2, PF_SIGNAL, SC_RHETORIC,
     SG_CRISIS, SI_ADMIN, XF_TROOPS, XF_UMBRELLA, XF_WARHEADS, XI_CONSULT, XI_FORWARD,
     XI_HNS, XI_SHARING, XI_STATUS,
@@ -70,14 +74,28 @@ def _sigmoid(x):
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def adversary_warheads(r, c, xf, xi, G):
+def theatre_weight(c, j, D):
+    """How much of armed rival j's theatre nuclear-capable missile force can reach client c
+    (geography layer, umbrella.geo; 1 for rivals without bundled missile data)."""
+    if D[j, D_IS_CHN] > 0.0:
+        return D[c, D_EXPO_CHN]
+    if D[j, D_IS_PRK] > 0.0:
+        return D[c, D_EXPO_PRK]
+    if D[j, D_IS_RUS] > 0.0:
+        return D[c, D_EXPO_RUS]
+    return 1.0
+
+
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def adversary_warheads(r, c, xf, xi, D, G):
+    """Armed rivals' warheads, each weighted by how much of its theatre force reaches c."""
     s = 0.0
     for k in range(G.shape[2]):
         j = G[c, G_RIV, k]
         if j < 0:
             break
         if xi[r, j, XI_STATUS] == ARSENAL:
-            s += xf[r, j, XF_WARHEADS]
+            s += theatre_weight(c, j, D) * xf[r, j, XF_WARHEADS]
     return s
 
 
@@ -97,6 +115,8 @@ def reach(r, xf, xi, P, D, scr):
             m = P[r, P_R_CHN]
         elif D[j, D_IS_RUS] > 0.0:
             m = P[r, P_R_RUS]
+        # geography: none of j's missile classes reaches the US homeland -> no decoupling
+        m *= D[j, D_HOME_REACH]
         if m > 0.0:
             scr[j, B_REACH] = m * (1.0 - math.exp(-xf[r, j, XF_WARHEADS] / P[r, P_HALF]))
 
@@ -114,7 +134,7 @@ def decoupling(c, G, scr):
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def anchor_features(r, pat, c, p, xf, xi, si, pf, P, G, scr):
+def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr):
     """The structural part of the anchor's linear predictor (without the intercept a0)."""
     x = 0.0
     if pat == US:
@@ -125,7 +145,7 @@ def anchor_features(r, pat, c, p, xf, xi, si, pf, P, G, scr):
         if si[r, SI_ADMIN] == ENGAGED:
             x += P[r, P_A_ADM]
         x -= P[r, P_A_DEC] * decoupling(c, G, scr)
-    adv = adversary_warheads(r, c, xf, xi, G)
+    adv = adversary_warheads(r, c, xf, xi, D, G)
     x -= P[r, P_A_ARMS] * math.log((adv + 1.0) / (pf[r, p, PF_ADV0] + 1.0))
     return x
 
@@ -136,8 +156,8 @@ def calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr):
     reach(r, xf, xi, P, D, scr)
     for p in range(pair_pat.shape[0]):
         c = pair_cli[p]
-        pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, G)
-        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, G, scr)
+        pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, D, G)
+        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, D, G, scr)
         pf[r, p, PF_ANCHOR0] = _logit(pf[r, p, PF_CRED]) - f
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED]
@@ -186,7 +206,7 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair
                 lam += P[r, P_LR_CR] if crisis < 0.0 else -0.5 * P[r, P_LR_CR]
         pf[r, p, PF_SIGNAL] = lam
         z = _logit(pf[r, p, PF_CRED]) - lam + P[r, P_NOISE] * rng.normal(key, year, rng.SIGNAL, 1 + p)
-        a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, G, scr))
+        a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr))
         d = P[r, P_PULL]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED_LAG1]
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]

@@ -54,6 +54,11 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def _geography(actors, year) -> dict:
+    from umbrella.geo.engine_inputs import engine_inputs
+    return engine_inputs(tuple(actors), int(year))
+
+
 def build(scenario: Scenario, world) -> Inputs:
     actors = resolve_actors(scenario)
     idx = {a: i for i, a in enumerate(actors)}
@@ -79,6 +84,12 @@ def build(scenario: Scenario, world) -> Inputs:
     D[:, L.D_NWS] = fx.npt_nws
     D[:, L.D_GROWTH] = fx.gdp_growth
     D[:, L.D_BURDEN0] = fx.milex_share
+    # geography: homeland reach of each armed actor, theatre exposure of each client
+    geo = _geography(actors, y0)
+    D[:, L.D_HOME_REACH] = geo["home_reach"]
+    D[:, L.D_EXPO_CHN] = geo["expo"]["CHN"]
+    D[:, L.D_EXPO_PRK] = geo["expo"]["PRK"]
+    D[:, L.D_EXPO_RUS] = geo["expo"]["RUS"]
     for p in pairs:
         if p.patron == "USA":
             D[idx[p.client], L.D_US_CLIENT] = 1.0

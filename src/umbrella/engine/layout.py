@@ -103,7 +103,11 @@ D_POSTURE0 = 17
 D_IS_RUS = 18
 D_FACES_PRK = 19    # the DPRK is a rival (opinion's provocation and moratorium terms)
 D_LOGPOW0 = 20     # ln(China's GDP / own GDP) at the start year
-N_D = 21
+D_HOME_REACH = 21  # geography: the actor's missiles can reach the US homeland (CONUS), 0/1
+D_EXPO_CHN = 22    # geography: share of China's theatre nuclear-capable missiles in range of the actor
+D_EXPO_PRK = 23    #   ... of the DPRK's
+D_EXPO_RUS = 24    #   ... of Russia's (1: no bundled data, unweighted)
+N_D = 25
 
 # --- adjacency lists G[actor, G_*, k] (-1 ends a list)
 G_RIV = 0           # rivals

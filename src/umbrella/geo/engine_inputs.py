@@ -1,0 +1,64 @@
+"""What the annual engine takes from the geography layer (issue 4 item 3; docs/model.md §5.4).
+
+* Homeland reach g_j: 1 if one of adversary j's missile classes reaches the continental US
+  (`exposure.compute()["homeland_reach"][j]["CONUS"]`), else 0; it gates j's term in the
+  credibility anchor's decoupling index. States without bundled missile data get 1, so their
+  term rests on the world's `cred.reach_*` alone.
+* Theatre exposure e_cj: for client c and adversary j, the share of j's theatre
+  nuclear-capable inventory (classes with role "theatre" and nuclear "dual" or "nuclear")
+  whose range covers c's points, averaged over c's bases and capital in the bases table
+  (distance to the nearest point of j's territory). It weights j's warheads in c's arms term.
+  A client without points in the table, or an adversary without theatre classes (Russia: no
+  bundled data), gets 1: the unweighted term of the foundation.
+
+The missile table covers 2023-2025; another start year takes the nearest covered year (a run
+started in 2010 sees 2023's classes). `capability` passes the geography layer's capability
+levers (exposure.apply_capability) through, so a scenario that removes a class (e.g. the DPRK's
+ICBMs) changes the engine's inputs."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import numpy as np
+
+from umbrella.geo import exposure, missiles
+
+ADVERSARIES = ("CHN", "PRK", "RUS")
+
+
+def engine_inputs(actors: tuple[str, ...], year: int, capability: dict | None = None) -> dict:
+    """{"home_reach": (A,) array, "expo": {ADV: (A,) array}, "year_used": int} for the actors."""
+    key = json.dumps(capability, sort_keys=True) if capability else ""
+    return _cached(tuple(actors), int(year), key)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached(actors: tuple[str, ...], year: int, capability_key: str) -> dict:
+    lo, hi = missiles.year_range()
+    y = min(max(year, lo), hi)
+    capability = json.loads(capability_key) if capability_key else None
+    res = exposure.compute(y, capability=capability)
+    cls = exposure.apply_capability(missiles.classes(y), capability)
+    home = np.array([float(res["homeland_reach"][a]["CONUS"]) if a in res["homeland_reach"] else 1.0
+                     for a in actors])
+    points: dict[str, list[dict]] = {}
+    for rec in [*res["bases"].values(), *res["other_points"].values()]:
+        if rec.get("actor") and not str(rec.get("category", "")).startswith("reference"):
+            points.setdefault(rec["actor"], []).append(rec)
+    expo = {}
+    for adv in ADVERSARIES:
+        theatre = cls[(cls["state"] == adv) & (cls["role"] == "theatre") & cls["nuclear"].isin(["dual", "nuclear"])
+                      & cls["present"]]
+        inv = theatre["inventory_used"].to_numpy(float)
+        rng = theatre["range_used"].to_numpy(float)
+        col = np.ones(len(actors))
+        if len(theatre) and np.isfinite(inv).all() and inv.sum() > 0:
+            for i, a in enumerate(actors):
+                pts = points.get(a)
+                if pts and a != adv:
+                    d = np.array([p["distance_km"][adv] for p in pts])
+                    col[i] = float(np.mean([(inv * (rng >= di)).sum() / inv.sum() for di in d]))
+        expo[adv] = col
+    return {"home_reach": home, "expo": expo, "year_used": y}
