@@ -27,7 +27,7 @@ import numba as nb
 from umbrella.engine import rng
 from umbrella.engine.layout import (
     ARSENAL, B_CONSULT, B_FORWARD, B_REACH, B_SHARING, B_TROOPS, D_EXPO_CHN, D_EXPO_PRK, D_EXPO_RUS,
-    D_HOME_REACH, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED, G_RIV,
+    D_HOME_REACH, D_HOME_REACH0, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED, G_RIV,
     PF_ADV0, PF_ANCHOR0, PF_CRED, PF_CRED_LAG1, PF_CRED_LAG2, PF_SIGNAL, SC_RHETORIC,
     SG_CRISIS, SI_ADMIN, XF_TROOPS, XF_UMBRELLA, XF_WARHEADS, XI_CONSULT, XI_FORWARD,
     XI_HNS, XI_SHARING, XI_STATUS,
@@ -100,7 +100,7 @@ def adversary_warheads(r, c, xf, xi, D, G):
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def reach(r, xf, xi, P, D, scr):
+def reach(r, xf, xi, P, D, scr, g_col=D_HOME_REACH):
     """Each armed actor's reach against the patron's homeland this year, in [0, 1]: a
     per-adversary maximum times the saturation 1 - exp(-W / W_half) (computed once per actor,
     then shared by every client that faces it)."""
@@ -116,7 +116,7 @@ def reach(r, xf, xi, P, D, scr):
         elif D[j, D_IS_RUS] > 0.0:
             m = P[r, P_R_RUS]
         # geography: none of j's missile classes reaches the US homeland -> no decoupling
-        m *= D[j, D_HOME_REACH]
+        m *= D[j, g_col]
         if m > 0.0:
             scr[j, B_REACH] = m * (1.0 - math.exp(-xf[r, j, XF_WARHEADS] / P[r, P_HALF]))
 
@@ -153,7 +153,7 @@ def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr):
 @nb.njit(inline="always", cache=True, error_model="numpy")
 def calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr):
     """Set each pair's anchor intercept so that the anchor equals the start credibility."""
-    reach(r, xf, xi, P, D, scr)
+    reach(r, xf, xi, P, D, scr, D_HOME_REACH0)  # the data's reach: a lever departs from it
     for p in range(pair_pat.shape[0]):
         c = pair_cli[p]
         pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, D, G)

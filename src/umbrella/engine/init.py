@@ -54,9 +54,9 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _geography(actors, year) -> dict:
-    from umbrella.geo.engine_inputs import engine_inputs
-    return engine_inputs(tuple(actors), int(year))
+def _geography(actors, year, levers) -> dict:
+    from umbrella.geo.engine_inputs import engine_inputs, scenario_capability
+    return engine_inputs(tuple(actors), int(year), None if levers is None else scenario_capability(levers))
 
 
 def build(scenario: Scenario, world) -> Inputs:
@@ -85,8 +85,9 @@ def build(scenario: Scenario, world) -> Inputs:
     D[:, L.D_GROWTH] = fx.gdp_growth
     D[:, L.D_BURDEN0] = fx.milex_share
     # geography: homeland reach of each armed actor, theatre exposure of each client
-    geo = _geography(actors, y0)
+    geo = _geography(actors, y0, scenario.levers)
     D[:, L.D_HOME_REACH] = geo["home_reach"]
+    D[:, L.D_HOME_REACH0] = _geography(actors, y0, None)["home_reach"]
     D[:, L.D_EXPO_CHN] = geo["expo"]["CHN"]
     D[:, L.D_EXPO_PRK] = geo["expo"]["PRK"]
     D[:, L.D_EXPO_RUS] = geo["expo"]["RUS"]

@@ -107,7 +107,8 @@ D_HOME_REACH = 21  # geography: the actor's missiles can reach the US homeland (
 D_EXPO_CHN = 22    # geography: share of China's theatre nuclear-capable missiles in range of the actor
 D_EXPO_PRK = 23    #   ... of the DPRK's
 D_EXPO_RUS = 24    #   ... of Russia's (1: no bundled data, unweighted)
-N_D = 25
+D_HOME_REACH0 = 25 # the homeland reach of the data (capability levers at 1): the calibration's
+N_D = 26
 
 # --- adjacency lists G[actor, G_*, k] (-1 ends a list)
 G_RIV = 0           # rivals

@@ -4,10 +4,13 @@
   (`exposure.compute()["homeland_reach"][j]["CONUS"]`), else 0; it gates j's term in the
   credibility anchor's decoupling index. States without bundled missile data get 1, so their
   term rests on the world's `cred.reach_*` alone.
-* Theatre exposure e_cj: for client c and adversary j, the share of j's theatre
-  nuclear-capable inventory (classes with role "theatre" and nuclear "dual" or "nuclear")
-  whose range covers c's points, averaged over c's bases and capital in the bases table
-  (distance to the nearest point of j's territory). It weights j's warheads in c's arms term.
+* Theatre exposure e_cj: for client c and adversary j, the theatre nuclear-capable inventory
+  (classes with role "theatre" and nuclear "dual" or "nuclear") whose range covers c's points,
+  as a share of that inventory at full capability (the data), averaged over c's bases and
+  capital in the bases table (distance to the nearest point of j's territory). It weights j's
+  warheads in c's arms term; a capability lever below 1 lowers it.
+* With a capability lever on a strategic class (the DPRK's ICBMs), g_j is multiplied by the
+  class's factor: the decoupling term is graded in capability, not only on or off.
   A client without points in the table, or an adversary without theatre classes (Russia: no
   bundled data), gets 1: the unweighted term of the foundation.
 
@@ -28,6 +31,16 @@ from umbrella.geo import exposure, missiles
 ADVERSARIES = ("CHN", "PRK", "RUS")
 
 
+def scenario_capability(levers) -> dict | None:
+    """The geography layer's capability override from a scenario's levers (None: the data)."""
+    prk = {}
+    if levers.dprk_icbm_capability is not None:
+        prk["ICBM"] = float(levers.dprk_icbm_capability)
+    if levers.dprk_mrbm_capability is not None:
+        prk["MRBM"] = prk["IRBM"] = float(levers.dprk_mrbm_capability)
+    return {"PRK": prk} if prk else None
+
+
 def engine_inputs(actors: tuple[str, ...], year: int, capability: dict | None = None) -> dict:
     """{"home_reach": (A,) array, "expo": {ADV: (A,) array}, "year_used": int} for the actors."""
     key = json.dumps(capability, sort_keys=True) if capability else ""
@@ -43,22 +56,26 @@ def _cached(actors: tuple[str, ...], year: int, capability_key: str) -> dict:
     cls = exposure.apply_capability(missiles.classes(y), capability)
     home = np.array([float(res["homeland_reach"][a]["CONUS"]) if a in res["homeland_reach"] else 1.0
                      for a in actors])
+    for i, a in enumerate(actors):
+        strategic = cls[(cls["state"] == a) & (cls["role"] == "strategic")]
+        if home[i] > 0 and len(strategic):
+            home[i] *= float(strategic["factor"].max())
     points: dict[str, list[dict]] = {}
     for rec in [*res["bases"].values(), *res["other_points"].values()]:
         if rec.get("actor") and not str(rec.get("category", "")).startswith("reference"):
             points.setdefault(rec["actor"], []).append(rec)
     expo = {}
     for adv in ADVERSARIES:
-        theatre = cls[(cls["state"] == adv) & (cls["role"] == "theatre") & cls["nuclear"].isin(["dual", "nuclear"])
-                      & cls["present"]]
+        theatre = cls[(cls["state"] == adv) & (cls["role"] == "theatre") & cls["nuclear"].isin(["dual", "nuclear"])]
         inv = theatre["inventory_used"].to_numpy(float)
+        full = theatre["inventory"].to_numpy(float).sum()     # the data's inventory: the denominator
         rng = theatre["range_used"].to_numpy(float)
         col = np.ones(len(actors))
-        if len(theatre) and np.isfinite(inv).all() and inv.sum() > 0:
+        if len(theatre) and np.isfinite(inv).all() and full > 0:
             for i, a in enumerate(actors):
                 pts = points.get(a)
                 if pts and a != adv:
                     d = np.array([p["distance_km"][adv] for p in pts])
-                    col[i] = float(np.mean([(inv * (rng >= di)).sum() / inv.sum() for di in d]))
+                    col[i] = float(np.mean([(inv * (rng >= di)).sum() / full for di in d]))
         expo[adv] = col
     return {"home_reach": home, "expo": expo, "year_used": y}

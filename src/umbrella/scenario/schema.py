@@ -70,6 +70,12 @@ class Levers(_Strict):
     china_warheads_target_2035: float | None = Field(
         None, ge=0, le=5000, description="China's 2035 doctrine target (None: DoD CMPR path)")
     dprk_test_moratorium: bool = False
+    dprk_icbm_capability: float | None = Field(
+        None, ge=0, le=1, description="the DPRK's ICBM capability as a share of the bundled classes' "
+        "inventory (0: no ICBM reaches the US homeland; None: the data, 1)")
+    dprk_mrbm_capability: float | None = Field(
+        None, ge=0, le=1, description="the DPRK's medium- and intermediate-range capability as a share of "
+        "the bundled MRBM and IRBM inventory (None: the data, 1)")
     status: dict[Actor, StatusLevel] = Field(
         default_factory=dict, description="nuclear status at the start year, overriding the data")
 
