@@ -120,14 +120,15 @@ def _run_historical(sc, w, json_path) -> None:
     summary = historical.summarise(h, sc)
     if _write_json(summary, json_path, ensure_ascii=False):
         return
-    t = Table(title=f"historical | {sc.start_year}-{sc.horizon} | {sc.runs:,} runs | seed {sc.seed}")
-    t.add_column("states at least at", justify="left")
+    t = Table(title=f"historical | {sc.start_year}-{sc.horizon} | {sc.runs:,} runs | seed {sc.seed}",
+              caption="states at least at the level: simulated median and 10-90 % range, then the record")
+    t.add_column("level", justify="left", no_wrap=True)
     for y in summary["report_years"]:
-        t.add_column(str(y), justify="right")
+        t.add_column(str(y), justify="right", no_wrap=True)
     for level, v in summary["counts"].items():
-        t.add_row(f"{level}: simulated", *[f"{v[str(y)]['median']:.0f} [{v[str(y)]['p10']:.0f}-{v[str(y)]['p90']:.0f}]"
-                                          for y in summary["report_years"]])
-        t.add_row(f"{level}: record", *[str(v[str(y)]["observed"]) for y in summary["report_years"]])
+        t.add_row(level, *[f"{v[str(y)]['median']:.0f} [{v[str(y)]['p10']:.0f}-{v[str(y)]['p90']:.0f}]"
+                           for y in summary["report_years"]])
+        t.add_row("  record", *[str(v[str(y)]["observed"]) for y in summary["report_years"]])
     out.print(t)
     t = Table(title=f"Most likely to start pursuing by {sc.horizon} (states not pursuing in {sc.start_year - 1})")
     for col in ("state", "P(pursue)", "P(arsenal)", "record"):

@@ -156,7 +156,8 @@ def summarise(h: History, sc=None) -> dict:
     obs_reached = np.maximum.accumulate(np.where(h.observed < 0, 0, h.observed), axis=0)
     obs_reached = np.maximum(obs_reached, h.start_status[None, :])
     Y = len(h.years)
-    report = sorted({int(h.years[i]) for i in range(0, Y, max(1, Y // 5))} | {int(h.years[-1])})
+    step = max(1, -(-(Y - 1) // 4))        # at most five report years, the last always included
+    report = sorted({int(h.years[i]) for i in range(0, Y, step)} | {int(h.years[-1])})
     counts = {}
     for name, lv in LEVELS:
         counts[name] = {}
