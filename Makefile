@@ -33,6 +33,7 @@ browser:
 bench: $(BIN)/umbrella
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_mechanisms.py
+	$(BIN)/python benchmarks/bench_history.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
