@@ -461,6 +461,55 @@ def map_(
 
 
 @app.command()
+@_guard
+def crisis(
+    theatre: str = typer.Argument(..., help="korea, taiwan, east-china-sea or europe"),
+    scenario: str = typer.Argument("status-quo-2025", help="preset id or path to a scenario YAML"),
+    runs: Optional[int] = typer.Option(None, "--runs", help="number of runs (default: the scenario's)"),
+    seed: Optional[int] = typer.Option(None, "--seed"),
+    set_: list[str] = typer.Option([], "--set", help="override a scenario field: PATH=VALUE"),
+    json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON summary to PATH, or - for stdout"),
+):
+    """Run a crisis conditional on war breaking out (rung 4) in the scenario's world and start year."""
+    from umbrella.crisis.run import crisis as run_crisis
+
+    summary, extras = run_crisis(theatre, scenario, runs=runs, seed=seed, overrides=set_)
+    if _write_json(summary, json_path, ensure_ascii=False):
+        return
+    _print_crisis(summary, extras)
+
+
+def _print_crisis(s: dict, x: dict) -> None:
+    t = Table(title=f"crisis {s['theatre']} | {x['scenario']} {x['year']} | world {x['world']} | "
+                    f"{s['runs']:,} runs | seed {s['seed']}",
+              caption="conditional on war (rung 4); docs/crisis.md")
+    t.add_column("outcome")
+    t.add_column("value", justify="right")
+    t.add_row("P(nuclear use | war)", f"{s['p_nuclear_use']:.1%}")
+    for a, v in s["first_use"].items():
+        t.add_row(f"  first use by {a}", f"{v:.1%}")
+    p50 = s["first_use_rung"]["p50"]
+    t.add_row("  first-use rung, median", "-" if p50 is None else str(p50))
+    t.add_row("  inadvertent (loss of control, pre-delegated launch)", f"{s['p_inadvertent']:.1%}")
+    t.add_row("strategic exchange (rung 8)", f"{s['p_strategic_exchange']:.2%}")
+    t.add_row("strike on the US homeland", f"{s['p_homeland_strike']:.2%}")
+    t.add_row("coercion success (the patron backs down)", f"{s['p_coercion_success']:.1%}")
+    if s["p_invasion_success"] is not None:
+        t.add_row("invasion success", f"{s['p_invasion_success']:.1%}")
+    t.add_row("rung reached 5 / 6 / 7 / 8", " / ".join(f"{s['rung_reached'][r]:.1%}" for r in "5678"))
+    for c, v in s["decoupling"].items():
+        t.add_row(f"decoupling index {c}", f"{v:.2f}")
+    for c, v in s["credibility_shift"].items():
+        t.add_row(f"credibility shift {c} (log-odds)", f"{v:+.3f}")
+    out.print(t)
+    r, h = x["rates"], x["stability_instability"]
+    out.print(f"annual (exact): onset {r['onset']:.3f}, P(war | crisis) {r['p_war_given_crisis']:.2%}, "
+              f"P(use | war) {r['p_use_given_war']:.1%} -> nuclear use {r['annual_nuclear_use']:.4%}/yr; "
+              f"stability-instability: war ratio {h['war_ratio']:.2f}, low-level ratio {h['low_level_ratio']:.3f} "
+              "(jointly nuclear / one-sided)", highlight=False)
+
+
+@app.command()
 def presets():
     """List the scenario presets."""
     from umbrella.scenario import list_presets, load_scenario

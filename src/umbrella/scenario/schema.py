@@ -18,6 +18,9 @@ SharingLevel = Literal["none", "planning", "f35_certified", "guam_ops", "slcm"]
 Administration = Literal["engaged", "america_first"]
 RokCamp = Literal["progressive", "conservative"]
 StatusLevel = Literal["none", "explore", "pursue", "arsenal"]
+DeclaratoryPolicy = Literal["ambiguous", "massive_retaliation"]
+CoordinationLevel = Literal["low", "high"]
+TheaterNuclearLevel = Literal["low", "medium", "high"]
 
 CONSULTATION_LEVELS: tuple[str, ...] = ("none", "dialogue", "consultative_group", "planning_group")
 SHARING_LEVELS: tuple[str, ...] = ("none", "planning", "f35_certified", "guam_ops", "slcm")
@@ -52,6 +55,22 @@ class DefenceTarget(_Strict):
     by: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="year by which the target is reached")
 
 
+class DprkDeal(_Strict):
+    """A risk-reduction deal with the DPRK (F3:L32-46): each item on or off."""
+
+    no_decapitation_for_no_predelegation: bool = Field(
+        False, description="the allies forgo decapitation strikes; the DPRK pledges no pre-delegation (F3:L32)")
+    icbm_cap: bool = Field(
+        False, description="a cap on the DPRK's ICBMs (scales their capability, F3:L42-44)")
+    mrbm_cap: bool = Field(
+        False, description="a cap on the DPRK's MRBMs and IRBMs (scales their capability, F3:L42-44)")
+    negative_security_assurance: bool = Field(
+        False, description="a US negative security assurance to the DPRK (F3:L46)")
+    freeze: bool = Field(
+        False, description="a freeze of DPRK warheads at the start-year level (the risk-reduction menu, "
+        "F3:L32, L46)")
+
+
 class Levers(_Strict):
     """Standing policy settings. A mapping keyed by actor overrides the data for that actor only."""
 
@@ -78,6 +97,25 @@ class Levers(_Strict):
         "the bundled MRBM and IRBM inventory (None: the data, 1)")
     status: dict[Actor, StatusLevel] = Field(
         default_factory=dict, description="nuclear status at the start year, overriding the data")
+    # crisis layer (umbrella.crisis, docs/crisis.md); the annual engine does not read these yet
+    allied_decapitation_doctrine: bool | None = Field(
+        None, description="US-ROK plans to strike DPRK leadership and C2 in a war (None: the data, True: "
+        "F3:L28)")
+    dprk_predelegation: bool | None = Field(
+        None, description="DPRK launch authority pre-delegated to field commanders if leadership or C2 is "
+        "threatened (None: the data, True: the DPRK's 2022 nuclear-forces law, F3:L28)")
+    us_declaratory_dprk: DeclaratoryPolicy | None = Field(
+        None, description="US declaratory policy toward DPRK first use (None: the data, ambiguous: F2:L8)")
+    dprk_deal: DprkDeal | None = Field(
+        None, description="a US/ROK-DPRK risk-reduction deal (F3:L32-46; None: no deal)")
+    trilateral_coordination: CoordinationLevel | None = Field(
+        None, description="US-Japan-ROK coordination on deterrence and risk reduction (None: the data, low: "
+        "F3:L48-52)")
+    us_theater_nuclear: TheaterNuclearLevel | None = Field(
+        None, description="US theatre (non-strategic) nuclear forces (None: the data, medium; high: F4:L83)")
+    tnw_forward_based: dict[Actor, bool] = Field(
+        default_factory=dict, description="US theatre nuclear weapons forward-based on the client's territory "
+        "in a crisis (crisis layer; falls back on forward_weapons, then the data)")
 
     @field_validator("us_troops")
     @classmethod

@@ -1,0 +1,230 @@
+"""The escalation ladder in micro-steps: quantal-response choices, loss of control, outcomes.
+
+At micro-step tau = 1..T (T = crisis.steps) the side to move, m = C for odd tau (the challenger
+moves first) and D for even tau, picks an action a in {concede, hold, escalate} with logit
+agent-QRE probabilities (qre.choice_probs, precision lambda = crisis.lambda) on its one-step-ahead
+expected utilities at the current rung k (payoffs.py):
+
+    EU(concede)  = concede_m(k)
+    EU(hold)     = (1 - rise(k)) V_m(k) + rise(k) V_m(k+1)
+    EU(escalate) = (1 - rise(k+1)) V_m(k+1) + rise(k+1) V_m(k+2) - cross_m(k+1) + bonus_m(k)
+                   (not available at rung 8, nor from rung 4 up to a side without warheads)
+
+so a mover anticipates the chance that the rung it chooses slips one rung further. Then:
+
+    concede           -> the crisis ends; the mover backs down
+    hold / escalate   -> rung k' = k or k + 1; with probability r(k') the rung rises one more
+                         (loss of control), else with probability h(k') (DPRK pre-delegated launch)
+    rung 8            -> the crisis ends (central war)
+    after T steps     -> armistice at the current rung
+
+The first entry into rung >= 6 is the first nuclear use: by the mover if it escalated into 6;
+by a loss of control, attributed to the mover if it holds warheads (its alerted forces slipped),
+else to the other side; by pre-delegated launch, to the challenger (the DPRK). Use through loss
+of control or pre-delegated launch is inadvertent. The first-use rung is the rung after that
+micro-step. At an armistice at a war rung (4-7) the war is settled on the battlefield: the
+challenger wins with probability p_C(k). A run at rung 8 strikes the US homeland with
+probability reach_C (homeland reach times penetration).
+
+Random numbers (engine/rng.py, reproducible per run): u(seed, run, year, CRISIS, index) with the
+module's private stream CRISIS = 40 (not one of the engine's streams) and index
+8192 * substream + 2 tau + {0: choice, 1: rise}; 8192 * substream + 8000 for the armistice
+battle, + 8001 for the homeland strike. A run's draws depend only on (seed, run, year), not on
+how many runs are simulated. `substream` keeps the onset crisis (1) and the war (0) apart.
+
+`exact` computes the same probabilities without sampling, by propagating the distribution over
+rungs (the choice probabilities depend on the rung and the mover only), for one set of inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba as nb
+import numpy as np
+
+from umbrella.engine import rng
+
+from . import qre
+from .payoffs import CHALLENGER, DEFENDER, N_RUNG, TOP, Tables
+
+CRISIS = 40          # private stream number of the crisis layer (not in engine/rng.py)
+SUB = 8192           # index block per substream
+CONCEDE, HOLD, ESCALATE = 0, 1, 2
+# end codes
+ARMISTICE, C_CONCEDES, D_CONCEDES, CENTRAL = 0, 1, 2, 3
+
+
+@nb.njit(cache=False, error_model="numpy")
+def _draws(seed, runs, year, stream, index):
+    out = np.empty((runs.shape[0], index.shape[0]))
+    for i in range(runs.shape[0]):
+        key = rng.run_key(seed, runs[i])
+        for j in range(index.shape[0]):
+            out[i, j] = rng.uniform(key, year, stream, index[j])
+    return out
+
+
+def draws(seed: int, runs: np.ndarray, year: int, index: np.ndarray) -> np.ndarray:
+    """(runs, len(index)) uniforms u(seed, run, year, CRISIS, index)."""
+    return _draws(np.uint64(seed), np.asarray(runs, np.uint64), np.uint64(year), np.uint64(CRISIS),
+                  np.asarray(index, np.uint64))
+
+
+def choice_table(T: Tables, lam: float) -> np.ndarray:
+    """(R, 2, 9, 3) probabilities of concede, hold, escalate for each side at each rung."""
+    R = T.V.shape[0]
+    Vp = np.concatenate([T.V, np.repeat(T.V[..., TOP:], 2, axis=-1)], axis=-1)     # pad to k + 2
+    risep = np.concatenate([T.rise, np.zeros((R, 2))], axis=-1)[:, None, :]
+    crossp = np.concatenate([T.cross, np.zeros((R, 2, 1))], axis=-1)
+    k = np.arange(N_RUNG)
+    hold = (1 - risep[..., k]) * Vp[..., k] + risep[..., k] * Vp[..., k + 1]
+    esc = (1 - risep[..., k + 1]) * Vp[..., k + 1] + risep[..., k + 1] * Vp[..., k + 2] \
+        - crossp[..., k + 1] + T.bonus
+    esc = np.where(T.can_escalate, esc, -np.inf)
+    eu = np.stack([T.concede, hold, esc], axis=-1).reshape(-1, 3)
+    p, _ = qre.choice_probs(eu, "logit", lam)
+    return p.reshape(R, 2, N_RUNG, 3)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Per-run outcomes (run axis first)."""
+
+    final_rung: np.ndarray        # int: the highest (= last) rung
+    end: np.ndarray               # int: ARMISTICE, C_CONCEDES, D_CONCEDES, CENTRAL
+    first_user: np.ndarray        # int: -1 none, 0 challenger, 1 defender side (the patron)
+    first_use_rung: np.ndarray    # int: -1 none
+    first_use_step: np.ndarray    # int: micro-step of first use, -1 none
+    inadvertent: np.ndarray       # bool: first use by loss of control or pre-delegated launch
+    challenger_wins: np.ndarray   # bool: D conceded, or C won the battle at an armistice at rungs 4-7
+    homeland_strike: np.ndarray   # bool
+    steps: np.ndarray             # int: micro-steps played
+
+
+def simulate(T: Tables, P: dict, seed: int, runs: np.ndarray, year: int, start: int = 4,
+             substream: int = 0) -> Outcome:
+    """Monte Carlo of the ladder from rung `start` for the global run indices `runs`."""
+    runs = np.asarray(runs, np.int64)
+    R = runs.shape[0]
+    n_steps = int(P["crisis.steps"])
+    base = SUB * int(substream)
+    idx = np.concatenate([base + np.arange(2 * (n_steps + 1)), [base + 8000, base + 8001]])
+    U = draws(seed, runs, year, idx)
+    probs = choice_table(T, P["crisis.lambda"])
+    cum = np.cumsum(probs, axis=-1)
+    rr = np.arange(R)
+
+    k = np.full(R, int(start))
+    active = k < TOP
+    end = np.where(active, ARMISTICE, CENTRAL)
+    first_user = np.full(R, -1)
+    first_rung = np.full(R, -1)
+    first_step = np.full(R, -1)
+    inadvertent = np.zeros(R, bool)
+    steps = np.zeros(R, int)
+    for tau in range(1, n_steps + 1):
+        m = CHALLENGER if tau % 2 == 1 else DEFENDER
+        u = U[:, 2 * tau]
+        c = cum[rr, m, k]                                  # (R, 3)
+        action = np.where(u < c[:, 0], CONCEDE, np.where(u < c[:, 1], HOLD, ESCALATE))
+        steps = np.where(active, tau, steps)
+        conceded = active & (action == CONCEDE)
+        end = np.where(conceded, C_CONCEDES if m == CHALLENGER else D_CONCEDES, end)
+        go = active & ~conceded
+        k1 = np.where(go & (action == ESCALATE), k + 1, k)
+        deliberate = go & (k < 6) & (k1 >= 6)
+        # involuntary rise: loss of control, else pre-delegated launch (one uniform)
+        v = U[:, 2 * tau + 1]
+        kk = np.minimum(k1, TOP)
+        r, h = T.r[rr, kk], T.h[rr, kk]
+        loc = go & (k1 < TOP) & (v < r)
+        pdl = go & (k1 < TOP) & ~loc & (v < r + (1 - r) * h)
+        k2 = np.where(loc | pdl, k1 + 1, k1)
+        first = go & (k < 6) & (k2 >= 6) & (first_user < 0)
+        other = 1 - m
+        by_rise = np.where(pdl, CHALLENGER, np.where(T.nuclear[:, m], m, other))
+        first_user = np.where(first, np.where(deliberate, m, by_rise), first_user)
+        first_rung = np.where(first, k2, first_rung)
+        first_step = np.where(first, tau, first_step)
+        inadvertent = np.where(first, ~deliberate, inadvertent)
+        k = np.where(go, k2, k)
+        central = go & (k >= TOP)
+        end = np.where(central, CENTRAL, end)
+        active = go & ~central
+    battle = U[:, -2] < T.p_c[rr, np.minimum(k, TOP)]
+    war_rung = (k >= 4) & (k < TOP)
+    c_wins = (end == D_CONCEDES) | ((end == ARMISTICE) & war_rung & battle)
+    home = (k >= TOP) & (U[:, -1] < T.reach)
+    return Outcome(final_rung=k, end=end, first_user=first_user, first_use_rung=first_rung,
+                   first_use_step=first_step, inadvertent=inadvertent, challenger_wins=c_wins,
+                   homeland_strike=home, steps=steps)
+
+
+@dataclass(frozen=True)
+class Exact:
+    """Probabilities of the outcomes for each input row (shape (R, ...))."""
+
+    final: np.ndarray          # (R, 9) P(final rung = k)
+    conceded: np.ndarray       # (R, 2, 9) P(side concedes at rung k)
+    armistice: np.ndarray      # (R, 9) P(armistice at rung k)
+    first_use: np.ndarray      # (R, 2) P(side uses first)
+    inadvertent: np.ndarray    # (R,) P(first use inadvertent)
+    first_rung: np.ndarray     # (R, 9) P(first use and the rung after that step = k)
+
+    @property
+    def reached(self) -> np.ndarray:
+        """(R, 9) P(highest rung >= k)."""
+        return np.cumsum(self.final[:, ::-1], axis=1)[:, ::-1]
+
+
+def exact(T: Tables, P: dict, start: int = 4) -> Exact:
+    """The outcome probabilities of `simulate`, without sampling (module docstring)."""
+    R = T.V.shape[0]
+    n_steps = int(P["crisis.steps"])
+    probs = choice_table(T, P["crisis.lambda"])
+    dist = np.zeros((R, N_RUNG))
+    dist[:, start] = 1.0
+    conceded = np.zeros((R, 2, N_RUNG))
+    central = np.zeros(R)
+    if start >= TOP:
+        central[:] = 1.0
+        dist[:] = 0.0
+    first_use = np.zeros((R, 2))
+    inadvertent = np.zeros(R)
+    first_rung = np.zeros((R, N_RUNG))
+    for tau in range(1, n_steps + 1):
+        m = CHALLENGER if tau % 2 == 1 else DEFENDER
+        p = probs[:, m]                                      # (R, 9, 3)
+        conceded[:, m] += dist * p[..., CONCEDE]
+        after = dist * p[..., HOLD]                          # mass at k' (before the rise)
+        esc = dist * p[..., ESCALATE]
+        after[:, 1:] += esc[:, :-1]
+        # deliberate first use: escalation from 5 into 6, then possibly a rise to 7
+        d = esc[:, 5]
+        first_use[:, m] += d
+        first_rung[:, 6] += d * (1 - T.rise[:, 6])
+        first_rung[:, 7] += d * T.rise[:, 6]
+        # involuntary rises (mass already at 8 stays)
+        r, h = T.r, T.h
+        up_loc = after * r
+        up_pd = after * (1 - r) * h
+        up = up_loc + up_pd
+        new = after - up
+        new[:, 1:] += up[:, :-1]
+        # first use by a rise from 5 (mass that reached 5 this step, by hold or escalation)
+        loc5, pd5 = up_loc[:, 5], up_pd[:, 5]
+        mover_nuclear = T.nuclear[:, m]
+        first_use[:, m] += np.where(mover_nuclear, loc5, 0.0)
+        first_use[:, 1 - m] += np.where(mover_nuclear, 0.0, loc5)
+        first_use[:, CHALLENGER] += pd5
+        inadvertent += loc5 + pd5
+        first_rung[:, 6] += loc5 + pd5
+        central += new[:, TOP]
+        new[:, TOP] = 0.0
+        dist = new
+    final = dist.copy()
+    final[:, TOP] += central
+    final += conceded.sum(axis=1)
+    return Exact(final=final, conceded=conceded, armistice=dist, first_use=first_use,
+                 inadvertent=inadvertent, first_rung=first_rung)
