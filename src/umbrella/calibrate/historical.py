@@ -100,10 +100,6 @@ def _regions(ccodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return G, GW
 
 
-def sample_params(world, seed: int, runs: int, backbone: bb.Backbone | None = None) -> np.ndarray:
-    return params.sample(world, {}, seed, 0, runs, backbone=backbone)
-
-
 def run(start_year: int, end_year: int, *, runs: int = 1000, seed: int = 1939, world=None,
         backbone: bb.Backbone | None = None, panel: pd.DataFrame | None = None) -> History:
     """Simulate the panel's states from start_year to end_year (inclusive)."""
@@ -111,7 +107,7 @@ def run(start_year: int, end_year: int, *, runs: int = 1000, seed: int = 1939, w
     world = load_world("consensus") if world is None else world
     years, ccodes, X, s0, reached0, since, obs = inputs(start_year, end_year, panel)
     A = len(ccodes) + 1
-    P = sample_params(world, seed, runs, backbone)
+    P = params.sample(world, {}, seed, 0, runs, backbone=backbone)
     G, GW = _regions(ccodes)
     D = np.zeros((A, L.N_D))
     D[:, L.D_ENR] = 1.0           # the time-to-weapon median is the historical pursuers' lag
