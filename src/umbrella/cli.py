@@ -171,6 +171,9 @@ def _print_summary(s: dict, res) -> None:
         q = s["warheads"].get(a)
         if q:
             t2.add_row(f"warheads {a}", *[f"{q['p50'][y]:.0f} [{q['p10'][y]:.0f}-{q['p90'][y]:.0f}]" for y in marks])
+    for th, v in s["war"].items():
+        t2.add_row(f"war {th}", *[f"{v[y]:.2%}" for y in marks])
+    t2.add_row("nuclear use (any)", *[f"{s['nuclear_use']['any'][y]:.2%}" for y in marks])
     out.print(t2)
 
 

@@ -71,6 +71,11 @@ class CrisisInputs:
     decoupling: dict = field(default_factory=dict)   # client -> (runs,) index
     us_clients: tuple[str, ...] = ()
     notes: dict = field(default_factory=dict)        # name -> source text
+    # scalars kept so that `at_state` can redo the arsenal-dependent terms for per-run arsenals
+    host_share: float = 0.0         # base_share(...) of the host (before saturation)
+    decoupling_half: float = 1.0    # cred.decoupling_half
+    us_theatre: float = 0.0         # crisis.us_theatre_<level>
+    theatre_share: float = 1.0      # crisis.theatre_share_<challenger>
 
     @property
     def runs(self) -> int:
@@ -212,7 +217,8 @@ def from_scenario(theatre: Theatre, scenario, world, P: dict, runs: int = 1,
     reach = g * m
     sat = 1.0 - np.exp(-w_arr / half)
     home = reach * sat
-    host = base_share(C, theatre.host_groups, year, cap) * sat if theatre.host else np.zeros(n)
+    host_share = base_share(C, theatre.host_groups, year, cap) if theatre.host else 0.0
+    host = host_share * sat
 
     level = lv.us_theater_nuclear or "medium"
     sharing, forward = _sharing_and_forward(lv, theatre.local, year)
@@ -242,8 +248,34 @@ def from_scenario(theatre: Theatre, scenario, world, P: dict, runs: int = 1,
         year=year, w_challenger=w_arr, w_challenger_theatre=w_arr * share, w_defender_theatre=w_dt,
         w_patron=float(w_p), reach=reach, home_decoupling=home, host_risk=host,
         decapitation=float(decap), predelegation=float(pd), nsa=float(nsa), massive_retaliation=float(mr),
-        coord_high=float(coord), decoupling=decoupling, us_clients=clients, notes=notes)
+        coord_high=float(coord), decoupling=decoupling, us_clients=clients, notes=notes,
+        host_share=host_share, decoupling_half=half, us_theatre=P[f"crisis.us_theatre_{level}"],
+        theatre_share=share)
     return ci.broadcast(n)
+
+
+def at_state(theatre: Theatre, x: CrisisInputs, P: dict, year: int, w_challenger: np.ndarray,
+             w_patron: np.ndarray, sharing: np.ndarray, forward: np.ndarray) -> CrisisInputs:
+    """The inputs `x` (from `from_scenario`, any run count) redone for per-run arsenals and
+    arrangements from the annual engine: the challenger's and the patron's warheads, the local
+    defenders' highest sharing rung (0-4) and forward weapons (0/1). Geography, levers and
+    doctrine stay as in `x` (the missile table covers 2023-2025 only)."""
+    n = int(np.shape(w_challenger)[0])
+    w = np.asarray(w_challenger, float)
+    sat = 1.0 - np.exp(-w / x.decoupling_half)
+    reach = np.broadcast_to(np.asarray(x.reach, float)[:1], (n,))
+    home = reach * sat
+    host = x.host_share * sat
+    w_dt = x.us_theatre * (1.0 + P["crisis.sharing_step"] * np.asarray(sharing, float)
+                           + P["crisis.forward_step"] * np.asarray(forward, float))
+    decoupling = {a: home for a in theatre.local}
+    if theatre.host:
+        decoupling[theatre.host] = host
+    base = x.take(np.zeros(n, np.int64))
+    return replace(base, year=int(year)).with_(
+        w_challenger=w, w_challenger_theatre=w * x.theatre_share, w_defender_theatre=w_dt,
+        w_patron=np.asarray(w_patron, float), home_decoupling=home, host_risk=host,
+        decoupling=decoupling)
 
 
 def _default_actors():

@@ -17,8 +17,9 @@
     credibility_shift[CLIENT]
                          mean log-odds credibility signal the patron's conduct sends each US
                          client for the next year (good news > 0): s = -cred.lr_crisis if the
-                         patron backed down, +0.5 cred.lr_crisis if it stood firm (the annual
-                         model's crisis signal, docs/model.md §5.4, with the opposite sign); the
+                         patron backed down, +0.5 cred.lr_crisis if it stood firm or fought, 0
+                         for a stand-off below war, times min(1, rung / crisis.signal_rung) (the
+                         annual model's crisis signal, engine/crises.py, with the opposite sign); the
                          local defender(s) receive s, every other US client cred.spillover * s
                          (the interdependence of commitments, literature §8.4g)
 """
@@ -28,20 +29,26 @@ from __future__ import annotations
 import numpy as np
 
 from .inputs import CrisisInputs
-from .ladder import D_CONCEDES, Outcome
+from .ladder import C_CONCEDES, D_CONCEDES, Outcome
 from .payoffs import N_RUNG, TOP
 from .theatres import Theatre
 
 
-def credibility_signal(outcome: Outcome, lr_crisis: float) -> np.ndarray:
-    """(runs,) log-odds signal for the local defender: -lr if the patron backed down, else +lr/2."""
-    return np.where(outcome.end == D_CONCEDES, -lr_crisis, 0.5 * lr_crisis)
+def credibility_signal(outcome: Outcome, lr_crisis, signal_rung: float) -> np.ndarray:
+    """(runs,) log-odds signal for the local defender (good news > 0): -lr if the patron backed
+    down; +lr/2 if it stood firm (the challenger conceded) or fought (rung >= 4); 0 for a
+    stand-off below war. Times min(1, highest rung / signal_rung): a confrontation settled low
+    says less about resolve than a war (crisis.signal_rung)."""
+    lr = np.asarray(lr_crisis, float)
+    firm = (outcome.end == C_CONCEDES) | (outcome.final_rung >= WAR)
+    s = np.where(outcome.end == D_CONCEDES, -lr, np.where(firm, 0.5 * lr, 0.0))
+    return s * np.minimum(1.0, outcome.final_rung / float(signal_rung))
 
 
-def credibility_shift(theatre: Theatre, x: CrisisInputs, outcome: Outcome, world) -> dict[str, float]:
+def credibility_shift(theatre: Theatre, x: CrisisInputs, outcome: Outcome, world, signal_rung: float) -> dict[str, float]:
     lr = float(world.parameters["cred.lr_crisis"].value)
     spill = float(world.parameters["cred.spillover"].value)
-    s = float(credibility_signal(outcome, lr).mean())
+    s = float(credibility_signal(outcome, lr, signal_rung).mean())
     clients = list(dict.fromkeys([*theatre.local, *x.us_clients]))
     return {c: (s if c in theatre.local else spill * s) for c in clients}
 
@@ -52,7 +59,10 @@ def _median_rung(r: np.ndarray):
     return int(np.quantile(r, 0.5, method="inverted_cdf"))
 
 
-def summarise(theatre: Theatre, x: CrisisInputs, o: Outcome, world, seed: int) -> dict:
+WAR = 4
+
+
+def summarise(theatre: Theatre, x: CrisisInputs, o: Outcome, world, seed: int, signal_rung: float = 4.0) -> dict:
     """The crisis JSON contract (module docstring)."""
     n = int(o.final_rung.shape[0])
     used = o.first_user >= 0
@@ -72,5 +82,5 @@ def summarise(theatre: Theatre, x: CrisisInputs, o: Outcome, world, seed: int) -
         "p_invasion_success": mean(o.challenger_wins & war) if theatre.id == "taiwan" else None,
         "p_coercion_success": mean(o.end == D_CONCEDES),
         "decoupling": {c: float(np.mean(v)) for c, v in x.decoupling.items()},
-        "credibility_shift": credibility_shift(theatre, x, o, world),
+        "credibility_shift": credibility_shift(theatre, x, o, world, signal_rung),
     }

@@ -26,6 +26,10 @@ PARAMS: dict[str, tuple[float, float, float, str]] = {
                       "P(nuclear use | Korean war) is 'likely' (A8) while the implied annual rate stays inside "
                       "literature §4.5's envelope (docs/crisis.md)"),
     "crisis.steps": (12, 6, 24, f"micro-steps per crisis (literature §8.4g leaves it open); {ASSUME}"),
+    "crisis.signal_rung": (4, 2, 6,
+                           "a crisis's credibility signal is weighted min(1, highest rung / this): a "
+                           "confrontation settled at a low rung says less about resolve than a war (Huth "
+                           f"1988 on past behaviour in crises, literature §2.4); {ASSUME}"),
     # --- loss of control (Powell's r(k)) ----------------------------------------------------
     "crisis.r_top": (0.15, 0.05, 0.30,
                      "r(7): chance per micro-step that limited theatre nuclear war slips into central war "

@@ -56,7 +56,7 @@ def crisis(theatre_id: str, scenario: str = "status-quo-2025", runs: int | None 
     s = int(seed if seed is not None else sc.seed)
     x = from_scenario(th, sc, w, P, runs=n)
     o = run_crisis(th, x, P, s, np.arange(n))
-    summary = outputs.summarise(th, x, o, w, s)
+    summary = outputs.summarise(th, x, o, w, s, P["crisis.signal_rung"])
     extras = {"scenario": sc.id, "world": sc.world, "year": sc.start_year,
               "rates": stability.rates(th, x, P),
               "stability_instability": stability.stability_instability(th, x, P),

@@ -2,7 +2,7 @@
 symmetric Richardson race (literature §5, §8.4f):
     W' = max(1, W + theta (W* - W) + kappa max(0, rival build-up last year) + sigma W z)
 China's W* follows the DoD CMPR path; the DPRK's is its fissile-material capacity (RAND/Asan
-2021), which also caps it; a new arsenal's target is 1 + build rate x years since acquisition."""
+2021), which also caps it, or the start-year arsenal if a DPRK deal freezes it, if lower; a new arsenal's target is 1 + build rate x years since acquisition."""
 
 import math
 
@@ -32,6 +32,8 @@ def step(r, year, t, key, xf, xi, sf, P, D, G, SCH, scr):
         w = xf[r, a, XF_WARHEADS]
         if D[a, D_IS_PRK] > 0.0:
             target = sf[r, SF_PRK_FISSILE]
+            if not math.isnan(SCH[t, a, SC_DOCTRINE]):   # a freeze (DPRK deal)
+                target = min(target, SCH[t, a, SC_DOCTRINE])
         elif not math.isnan(SCH[t, a, SC_DOCTRINE]):
             target = SCH[t, a, SC_DOCTRINE]
         elif xf[r, a, XF_BUILD] > 0.0:

@@ -16,7 +16,10 @@ reach the client (geography layer: umbrella.geo.engine_inputs).
 Signals about one US client spill over to the other US clients (the interdependence of
 commitments); rhetoric aimed at a client is not spilled. A crisis in which the US backed down
 is a signal of +lr_crisis for every US client; standing firm, -0.5 lr_crisis (good news is
-discounted, literature §1.5). Decoupling is max over nuclear-armed rivals j of
+discounted, literature §1.5). Crises simulated by the crisis layer (engine/crises.py) arrive as
+a per-client signal already weighted (the theatre's allies in full, others by the spillover).
+A DPRK deal struck without trilateral coordination is a start-year signal of lr_deal times the
+client's weight (ROK 1; Japan 1 + deal_mrbm_extra when MRBMs stay uncapped; A9), not spilled. Decoupling is max over nuclear-armed rivals j of
 reach_j g_j (1 - exp(-W_j / W_half)), g_j = 1 if one of j's missile classes can reach the US
 homeland (CONUS) by the geography layer, else 0."""
 
@@ -29,7 +32,7 @@ from umbrella.engine.layout import (
     ARSENAL, B_CONSULT, B_FORWARD, B_REACH, B_SHARING, B_TROOPS, D_EXPO_CHN, D_EXPO_PRK, D_EXPO_RUS,
     D_HOME_REACH, D_HOME_REACH0, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED, G_RIV,
     PF_ADV0, PF_ANCHOR0, PF_CRED, PF_CRED_LAG1, PF_CRED_LAG2, PF_SIGNAL, SC_RHETORIC,
-    SG_CRISIS, SI_ADMIN, XF_TROOPS, XF_UMBRELLA, XF_WARHEADS, XI_CONSULT, XI_FORWARD,
+    SC_DEAL, SG_CRISIS, SI_ADMIN, XF_CRISIS_SIG, XF_TROOPS, XF_UMBRELLA, XF_WARHEADS, XI_CONSULT, XI_FORWARD,
     XI_HNS, XI_SHARING, XI_STATUS,
 )
 from umbrella.engine.params import INDEX
@@ -42,6 +45,8 @@ P_LR_INST = INDEX["cred.lr_institution"]
 P_LR_SH = INDEX["cred.lr_sharing"]
 P_LR_FWD = INDEX["cred.lr_forward"]
 P_LR_CR = INDEX["cred.lr_crisis"]
+P_LR_DEAL = INDEX["cred.lr_deal"]
+P_DEAL_X = INDEX["cred.deal_mrbm_extra"]
 P_SPILL = INDEX["cred.spillover"]
 P_PULL = INDEX["cred.anchor_pull"]
 P_A_TR = INDEX["cred.anchor_troops"]
@@ -204,6 +209,11 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair
             crisis = SCG[t, SG_CRISIS]
             if not math.isnan(crisis):
                 lam += P[r, P_LR_CR] if crisis < 0.0 else -0.5 * P[r, P_LR_CR]
+            # last year's simulated crises (already weighted: own theatre vs spillover)
+            lam += xf[r, c, XF_CRISIS_SIG]
+            deal = SCH[t, c, SC_DEAL]
+            if not math.isnan(deal):
+                lam += P[r, P_LR_DEAL] * (1.0 + P[r, P_DEAL_X] * (deal - 1.0))
         pf[r, p, PF_SIGNAL] = lam
         z = _logit(pf[r, p, PF_CRED]) - lam + P[r, P_NOISE] * rng.normal(key, year, rng.SIGNAL, 1 + p)
         a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr))
@@ -211,6 +221,8 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED_LAG1]
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
         pf[r, p, PF_CRED] = (1.0 - d) * _sigmoid(z) + d * a
+    for a in range(xf.shape[1]):
+        xf[r, a, XF_CRISIS_SIG] = 0.0   # heard once
     umbrella(r, xf, pf, P, pair_cli, pair_kind)
 
 

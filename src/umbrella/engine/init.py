@@ -307,4 +307,23 @@ def _schedules(s: Scenario, actors, idx, years, fx, xi0):
             SCG[t, L.SG_TEST] = 1.0
         elif kind == "crisis_outcome" and sh.patron == "USA":
             SCG[t, L.SG_CRISIS] = 1.0 if sh.outcome == "stood_firm" else -1.0
+        # `crisis` / `war` shocks are played by the crisis layer (engine/crises.py)
+    _deal(s, idx, fx, SCH)
     return SCH, SCG
+
+
+def _deal(s: Scenario, idx, fx, SCH) -> None:
+    """A DPRK deal (levers.dprk_deal) in the start year: its freeze caps the DPRK's arsenal
+    target at the start level; struck without trilateral coordination it is bad news for the ROK
+    (weight 1) and Japan (1 + cred.deal_mrbm_extra if MRBMs stay uncapped), VALIDATION A9."""
+    deal = s.levers.dprk_deal
+    if deal is None or not any(deal.model_dump().values()):
+        return
+    if deal.freeze and "PRK" in idx:
+        SCH[:, idx["PRK"], L.SC_DOCTRINE] = float(fx.warheads[idx["PRK"]])
+    if (s.levers.trilateral_coordination or "low") == "low":
+        if "KOR" in idx:
+            SCH[0, idx["KOR"], L.SC_DEAL] = 1.0
+        if "JPN" in idx:
+            # 2 flags "exposed": the kernel's weight is 1 + cred.deal_mrbm_extra (per run)
+            SCH[0, idx["JPN"], L.SC_DEAL] = 1.0 if deal.mrbm_cap else 2.0

@@ -36,7 +36,8 @@ XF_FREE = 12        # unused (kept so later slots keep their numbers)
 XF_DW = 13          # last year's change in warheads (rivals react to it)
 XF_UMB0 = 14        # umbrella at the start year
 XF_LOGIT_UMB0 = 15  # its log-odds (opinion's reference point)
-N_XF = 16
+XF_CRISIS_SIG = 16  # log-odds bad news from last year's crises (engine/crises.py), read once
+N_XF = 17
 
 # --- per-actor integer state xi
 XI_STATUS = 0
@@ -139,8 +140,9 @@ SC_COERCION = 8
 SC_RHETORIC = 9     # summed tone: -1 per negative statement, +1 per positive
 SC_HNS = 10
 SC_BURDEN_TARGET = 11  # defence-burden target path for the year
-SC_DOCTRINE = 12    # warhead doctrine target for the year
-N_SC = 13
+SC_DOCTRINE = 12    # warhead doctrine target for the year (China's path; a DPRK freeze)
+SC_DEAL = 13        # weight of the bad news an uncoordinated DPRK deal sends the client (A9)
+N_SC = 14
 
 # --- per-year global schedule SCG
 SG_ADMIN = 0
@@ -165,9 +167,13 @@ EV_NPT_WITHDRAW = 6
 EV_COVERT_DETECTED = 7
 EV_NPT_COLLAPSE = 8
 EV_FORCED = 9       # status set by a scenario shock
+EV_CRISIS = 10      # a crisis (actor: the theatre's first local defender; engine/crises.py)
+EV_WAR = 11         # the crisis reached conventional war, rung >= 4 (actor: the same)
+EV_NUCLEAR_USE = 12  # a nuclear detonation (actor: the first user)
 EVENT_NAMES = (
     "explore", "pursue", "acquire", "abandon_explore", "abandon_pursue", "preventive_strike",
-    "npt_withdrawal", "covert_detected", "npt_collapse", "forced_by_scenario",
+    "npt_withdrawal", "covert_detected", "npt_collapse", "forced_by_scenario", "crisis", "war",
+    "nuclear_use",
 )
 MAX_EVENTS = 64
 

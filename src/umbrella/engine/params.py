@@ -27,7 +27,8 @@ PARAMS: tuple[str, ...] = (
     "politics.prk_provocation_rate", "politics.moratorium_factor",
     # credibility
     "cred.lr_troops", "cred.troops_soft", "cred.lr_hns", "cred.lr_rhetoric",
-    "cred.lr_institution", "cred.lr_sharing", "cred.lr_forward", "cred.lr_crisis",
+    "cred.lr_institution", "cred.lr_sharing", "cred.lr_forward", "cred.lr_crisis", "cred.lr_deal",
+    "cred.deal_mrbm_extra",
     "cred.spillover", "cred.anchor_pull", "cred.anchor_troops", "cred.anchor_institution",
     "cred.anchor_sharing", "cred.anchor_forward", "cred.anchor_admin", "cred.anchor_decoupling",
     "cred.anchor_arms", "cred.reach_PRK", "cred.reach_CHN", "cred.reach_RUS",
@@ -72,7 +73,9 @@ def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     if missing:
         raise InputError(f"world {world.id}", ", ".join(missing[:5]),
                          "a world that defines every model parameter", problem="is missing")
-    extra = sorted(set(world.parameters) - set(PARAMS))
+    # crisis-layer parameters (umbrella.crisis.params) may be set by a world too
+    from umbrella.crisis.params import table as crisis_table
+    extra = sorted(set(world.parameters) - set(PARAMS) - set(crisis_table()))
     if extra:
         raise InputError(f"world {world.id}.parameters", extra[0],
                          "one of the model's parameters (see docs/model.md)",

@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from umbrella.engine import init, layout as L, params
+from umbrella.engine import crises, init, layout as L, params
 from umbrella.engine.step import simulate as _kernel
 
 
@@ -39,6 +39,10 @@ class Results:
     ev_kind: np.ndarray       # (run, event) int8
     ev_terms: np.ndarray      # (run, event, term) float32
     ev_n: np.ndarray          # (run,) int32, events recorded (may exceed capacity)
+    theatres: tuple = ()      # crisis theatres modelled (engine/crises.py), the last axis below
+    crisis_rung: np.ndarray | None = None        # (run, year, theatre) int8, 0: no crisis
+    crisis_end: np.ndarray | None = None         # (run, year, theatre) int8, -1: none
+    crisis_first_user: np.ndarray | None = None  # (run, year, theatre) int8, -1: no nuclear use
     extra: dict = field(default_factory=dict)
 
 
@@ -63,6 +67,9 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         ev_terms=np.zeros((R, L.MAX_EVENTS, L.N_TERMS), np.float32),
         ev_n=np.zeros(R, np.int32),
     )
+    plan = crises.plan(scenario, world, inp.actors)
+    K = len(plan.theatres) if plan else 0
+    out.update(crises.empty(R, Y, K))
     batch_size = max(1, int(batch_size))
     for r0 in range(0, R, batch_size):
         n = min(batch_size, R - r0)
@@ -74,15 +81,27 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         pf = np.broadcast_to(inp.pf0, (n, *inp.pf0.shape)).copy()
         sf = np.broadcast_to(inp.sf0, (n, *inp.sf0.shape)).copy()
         si = np.broadcast_to(inp.si0, (n, *inp.si0.shape)).copy()
-        _kernel(scenario.seed, r0, int(inp.years[0]), Y, xf, xi, pf, sf, si, P, inp.D, inp.G,
-                inp.GW, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli, inp.pair_kind,
-                inp.bal_idx, inp.acc_idx,
-                out["status"][sl], out["reached"][sl], out["covert"][sl], out["warheads"][sl],
-                out["opinion"][sl], out["posture"][sl], out["credibility"][sl],
-                out["npt_strength"][sl], out["npt_collapsed"][sl], out["us_admin"][sl],
-                out["rok_camp"][sl], out["order"][sl],
-                out["ev_year"][sl], out["ev_actor"][sl], out["ev_kind"][sl], out["ev_terms"][sl],
-                out["ev_n"][sl])
+        ev = (out["ev_year"][sl], out["ev_actor"][sl], out["ev_kind"][sl], out["ev_terms"][sl],
+              out["ev_n"][sl])
+
+        def years(t0, t1):
+            _kernel(scenario.seed, r0, int(inp.years[0]), t0, t1, xf, xi, pf, sf, si, P, inp.D,
+                    inp.G, inp.GW, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli, inp.pair_kind,
+                    inp.bal_idx, inp.acc_idx,
+                    out["status"][sl], out["reached"][sl], out["covert"][sl], out["warheads"][sl],
+                    out["opinion"][sl], out["posture"][sl], out["credibility"][sl],
+                    out["npt_strength"][sl], out["npt_collapsed"][sl], out["us_admin"][sl],
+                    out["rok_camp"][sl], out["order"][sl], *ev)
+
+        if plan is None:
+            years(0, Y)
+        else:
+            # the crisis layer closes each year (DESIGN.md §5 item 9), between kernel calls
+            cout = {k: out[k][sl] for k in ("crisis_rung", "crisis_end", "crisis_first_user")}
+            for t in range(Y):
+                years(t, t + 1)
+                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, P, cout, ev)
         if progress is not None:
             progress(n)
-    return Results(scenario=scenario, world=world, inputs=inp, **out)
+    return Results(scenario=scenario, world=world, inputs=inp,
+                   theatres=plan.ids if plan else (), **out)

@@ -1,8 +1,8 @@
 """The year: the order of mechanisms, written in this one place (DESIGN.md §5).
 
     politics & events -> economy -> arsenals -> credibility -> opinion -> proliferation
-    -> NPT regime -> alignment            (crises and escalation: a later layer; its entry
-                                           today is the `crisis_outcome` credibility signal)
+    -> NPT regime -> alignment -> crises and escalation (engine/crises.py, run between the
+                                  kernel's years: its outcomes are next year's signals)
 
 Scheduled shocks fire first so that the year's mechanisms see them. `simulate` runs a batch of
 runs in parallel; each run draws only from its own counter-based stream, keyed by its global
@@ -69,23 +69,27 @@ def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, t
 
 
 @nb.njit(parallel=True, cache=True, error_model="numpy")
-def simulate(seed, run0, start_year, n_years, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG,
+def simulate(seed, run0, start_year, t0, t1, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG,
              pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,
              out_status, out_reached, out_covert, out_w, out_op, out_posture, out_cred,
              out_npt, out_collapsed, out_admin, out_camp, out_order,
              ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+    """Years t0 .. t1-1 of a batch of runs (t0 = 0 starts the runs). The state arrays carry
+    everything from one call to the next, so the year range can be split (the crisis layer runs
+    between years, engine/crises.py) without changing a result."""
     # each run is independent: its own counter-based random numbers and its own rows
     for r in nb.prange(xf.shape[0]):
         n = xf.shape[1]
         key = rng.run_key(seed, run0 + r)
-        scr = np.zeros((n, N_B))  # allocated once per run, reused every year
+        scr = np.zeros((n, N_B))  # scratch: every slot is rewritten in the year that reads it
         tv = np.zeros(N_TERMS)
-        start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cli, scr)
-        credibility.umbrella(r, xf, pf, P, pair_cli, pair_kind)
-        for a in range(n):
-            xf[r, a, XF_UMB0] = xf[r, a, XF_UMBRELLA]
-            xf[r, a, XF_LOGIT_UMB0] = opinion.logit(xf[r, a, XF_UMBRELLA])
-        for t in range(n_years):
+        if t0 == 0:
+            start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cli, scr)
+            credibility.umbrella(r, xf, pf, P, pair_cli, pair_kind)
+            for a in range(n):
+                xf[r, a, XF_UMB0] = xf[r, a, XF_UMBRELLA]
+                xf[r, a, XF_LOGIT_UMB0] = opinion.logit(xf[r, a, XF_UMBRELLA])
+        for t in range(t0, t1):
             year = start_year + t
             year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, tv,
                       pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,

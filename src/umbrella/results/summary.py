@@ -52,6 +52,29 @@ def time_to_weapon(res) -> dict[str, dict]:
     return out
 
 
+def crisis_series(res) -> dict:
+    """Shares of runs by YEAR (cumulative: at least once from the start year to YEAR) with a
+    nuclear detonation (`nuclear_use[THEATRE or "any"]`), a war at rung >= 4 (`war[THEATRE]`)
+    and a central war at rung 8 (`strategic_exchange["any"]`), from the crisis layer."""
+    years = res.inputs.years
+    R, Y = res.status.shape[:2]
+    if not res.theatres:
+        zero = _series(np.zeros(Y), years)
+        return {"nuclear_use": {"any": zero}, "war": {}, "strategic_exchange": {"any": zero}}
+
+    def cum(x):  # (run, year, ...) bool -> at least once by year
+        return np.maximum.accumulate(x, axis=1)
+
+    use = cum(res.crisis_first_user >= 0)
+    war = cum(res.crisis_rung >= 4)
+    central = cum((res.crisis_rung >= 8).any(axis=2))
+    nuclear = {th: _series(use[:, :, k].mean(axis=0), years) for k, th in enumerate(res.theatres)}
+    nuclear["any"] = _series(use.any(axis=2).mean(axis=0), years)
+    return {"nuclear_use": nuclear,
+            "war": {th: _series(war[:, :, k].mean(axis=0), years) for k, th in enumerate(res.theatres)},
+            "strategic_exchange": {"any": _series(central.mean(axis=0), years)}}
+
+
 def summarise(res) -> dict:
     sc = res.scenario
     inp = res.inputs
@@ -89,5 +112,6 @@ def summarise(res) -> dict:
         "time_to_weapon": time_to_weapon(res),
         "us_america_first": _series(res.us_admin.mean(axis=0), years),
         "regional_order": _quantiles(res.order, years),
+        **crisis_series(res),
         "events_overflow_runs": int((res.ev_n > L.MAX_EVENTS).sum()),
     }

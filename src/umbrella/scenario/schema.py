@@ -21,6 +21,7 @@ StatusLevel = Literal["none", "explore", "pursue", "arsenal"]
 DeclaratoryPolicy = Literal["ambiguous", "massive_retaliation"]
 CoordinationLevel = Literal["low", "high"]
 TheaterNuclearLevel = Literal["low", "medium", "high"]
+TheatreId = Literal["korea", "taiwan", "east-china-sea", "europe"]
 
 CONSULTATION_LEVELS: tuple[str, ...] = ("none", "dialogue", "consultative_group", "planning_group")
 SHARING_LEVELS: tuple[str, ...] = ("none", "planning", "f35_certified", "guam_ops", "slcm")
@@ -97,7 +98,11 @@ class Levers(_Strict):
         "the bundled MRBM and IRBM inventory (None: the data, 1)")
     status: dict[Actor, StatusLevel] = Field(
         default_factory=dict, description="nuclear status at the start year, overriding the data")
-    # crisis layer (umbrella.crisis, docs/crisis.md); the annual engine does not read these yet
+    # crisis layer (umbrella.crisis, docs/crisis.md): the `umbrella crisis` command and the annual
+    # model's crisis step (engine/crises.py) read these
+    crisis_onsets: bool = Field(
+        True, description="crises start by themselves at each theatre's annual onset rate (False: only "
+        "the scenario's `crisis` and `war` shocks start one)")
     allied_decapitation_doctrine: bool | None = Field(
         None, description="US-ROK plans to strike DPRK leadership and C2 in a war (None: the data, True: "
         "F3:L28)")
@@ -217,6 +222,14 @@ class CrisisOutcomeShock(_ShockBase):
     outcome: Literal["stood_firm", "backed_down"]
 
 
+class CrisisShock(_ShockBase):
+    """A crisis in a theatre in `year`, played on the escalation ladder from rung 1 (a
+    confrontation) or, for `war`, from rung 4 (a conventional war has broken out)."""
+
+    type: Literal["crisis", "war"]
+    theatre: TheatreId
+
+
 class PermitNuclearShock(_ShockBase):
     type: Literal["permit_nuclear"]
     target: Actor
@@ -228,14 +241,14 @@ Shock = Annotated[
         TroopsShock, HnsUltimatumShock, RhetoricShock, ConsultationShock, SharingShock,
         ForwardWeaponsShock, AdministrationShock, RokCampShock, ProgrammeShock,
         NptWithdrawalShock, EconomicCoercionShock, NuclearTestShock, CrisisOutcomeShock,
-        PermitNuclearShock,
+        PermitNuclearShock, CrisisShock,
     ],
     Field(discriminator="type"),
 ]
 SHOCK_TYPES: tuple[str, ...] = (
     "troops", "hns_ultimatum", "rhetoric", "consultation", "nuclear_sharing", "forward_weapons",
     "administration", "rok_camp", "programme", "npt_withdrawal", "economic_coercion",
-    "nuclear_test", "crisis_outcome", "permit_nuclear",
+    "nuclear_test", "crisis_outcome", "permit_nuclear", "crisis", "war",
 )
 
 

@@ -1,0 +1,148 @@
+"""(DESIGN.md §5 item 9; run order in step.py) crises and escalation inside the annual model.
+
+After the kernel's year t (politics ... alignment), each theatre of `umbrella.crisis.theatres`
+may have a crisis in year t:
+
+    onset     u(seed, run, year, CRISIS, ONSET + k) < crisis.<theatre>.onset   (levers.crisis_onsets)
+              or a scenario shock `crisis` (from rung 1) / `war` (from rung 4) in that year
+    ladder    umbrella.crisis.run_crisis from that rung, substream 2 + k, on the run's own state:
+              the challenger's and the US's warheads, the local defenders' highest sharing rung
+              and forward weapons (crisis.inputs.at_state); levers and geography as the scenario
+    feedback  the US's conduct is next year's credibility signal (crisis.outputs.credibility_signal:
+              bad news lr_crisis if it backed down, good news lr_crisis / 2 if it stood firm or
+              fought, none for a stand-off below war; times min(1, rung / crisis.signal_rung)):
+              in full for the theatre's local defenders, times cred.spillover for every other
+              client (the interdependence of commitments, literature §8.4g). It is written to
+              xf[.., XF_CRISIS_SIG]; credibility.step adds it for US pairs and clears it.
+    events    `crisis` and, at rung >= 4, `war` (actor: the theatre's first local defender),
+              `nuclear_use` (actor: the first user); term slots 0-2 hold the theatre index, the
+              final rung and the end code (crisis.ladder ARMISTICE .. CENTRAL).
+
+A theatre runs only when its challenger, first local defender and the USA are modelled actors.
+Nuclear use and war are recorded per run, year and theatre (`Results.crisis_*`); a run whose
+crisis reached rung 8 (central war) continues in the annual model as if the world went on,
+so outcomes after such a year are reported but not meaningful (their share is in the summary).
+Draws depend only on (seed, global run, year, theatre): batch split and scenario differences
+elsewhere never shift them, so `compare` sees common random numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from umbrella.crisis import inputs as cin, ladder, outputs, params as cparams, run as crun, theatres as cth
+from umbrella.engine import layout as L
+from umbrella.engine.params import INDEX
+
+ONSET = 6 * ladder.SUB     # index block of the onset draws (substreams 0-5 are ladders)
+SUBSTREAM0 = 2             # theatre k plays its ladder on substream 2 + k (0, 1: `umbrella crisis`)
+P_LR = INDEX["cred.lr_crisis"]
+P_SPILL = INDEX["cred.spillover"]
+
+
+@dataclass
+class Plan:
+    """What the crisis step needs for a scenario: theatres, their start-year inputs and rates."""
+
+    theatres: tuple[cth.Theatre, ...]
+    base: tuple[cin.CrisisInputs, ...]
+    P: dict
+    onset: np.ndarray                       # (K,) annual onset rates (0 when onsets are off)
+    forced: dict[int, dict[int, int]]       # t -> {theatre k: start rung}
+    challenger: np.ndarray                  # (K,) actor index
+    local: tuple[np.ndarray, ...]           # per theatre: actor indices of the local defenders
+    patron: int
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.theatres)
+
+
+def plan(scenario, world, actors: tuple[str, ...]) -> Plan | None:
+    """The crisis plan, or None when no theatre can run or nothing can start a crisis."""
+    idx = {a: i for i, a in enumerate(actors)}
+    if "USA" not in idx:
+        return None
+    ths = tuple(t for t in cth.THEATRES.values() if t.challenger in idx and t.local[0] in idx)
+    P = cparams.values(world)
+    y0 = int(scenario.start_year)
+    forced: dict[int, dict[int, int]] = {}
+    k_of = {t.id: k for k, t in enumerate(ths)}
+    for sh in scenario.shocks:
+        if sh.type in ("crisis", "war") and sh.theatre in k_of:
+            rung = crun.WAR if sh.type == "war" else crun.ONSET
+            d = forced.setdefault(sh.year - y0, {})
+            d[k_of[sh.theatre]] = max(d.get(k_of[sh.theatre], 0), rung)
+    on = bool(scenario.levers.crisis_onsets)
+    if not ths or (not on and not forced):
+        return None
+    base = tuple(cin.from_scenario(t, scenario, world, P, runs=1) for t in ths)
+    onset = np.array([P[f"crisis.{t.id}.onset"] if on else 0.0 for t in ths])
+    return Plan(ths, base, P, onset, forced, np.array([idx[t.challenger] for t in ths]),
+                tuple(np.array([idx[a] for a in t.local if a in idx]) for t in ths), idx["USA"])
+
+
+def empty(runs: int, years: int, K: int) -> dict[str, np.ndarray]:
+    """Output arrays (run, year, theatre): highest rung (0: no crisis), end code (-1: none),
+    first user (-1: none, 0: challenger, 1: the patron's side)."""
+    return {"crisis_rung": np.zeros((runs, years, K), np.int8),
+            "crisis_end": np.full((runs, years, K), -1, np.int8),
+            "crisis_first_user": np.full((runs, years, K), -1, np.int8)}
+
+
+def _log(ev, rows, year, actor, kind, terms):
+    """Append one event to each of `rows` (distinct batch rows); terms (len(rows), 3)."""
+    ev_year, ev_actor, ev_kind, ev_terms, ev_n = ev
+    k = ev_n[rows]
+    ok = k < L.MAX_EVENTS
+    r, k = rows[ok], k[ok]
+    ev_year[r, k], ev_actor[r, k], ev_kind[r, k] = year, np.asarray(actor)[ok] if np.ndim(actor) else actor, kind
+    ev_terms[r, k, :] = 0.0
+    ev_terms[r, k, :3] = terms[ok]
+    ev_n[rows] += 1
+
+
+def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, P, out: dict, ev) -> None:
+    """Year t's crises for a batch (rows 0..n-1 are global runs run0..): outcomes into `out`
+    (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG], events into `ev`."""
+    n = xf.shape[0]
+    runs = run0 + np.arange(n, dtype=np.int64)
+    K = len(pl.theatres)
+    u = ladder.draws(seed, runs, year, ONSET + np.arange(K))
+    forced = pl.forced.get(t, {})
+    for k, th in enumerate(pl.theatres):
+        start = np.where(u[:, k] < pl.onset[k], crun.ONSET, 0)
+        if k in forced:
+            start = np.maximum(start, forced[k])
+        for rung0 in (crun.ONSET, crun.WAR):
+            sub = np.nonzero(start == rung0)[0]
+            if sub.size:
+                _play(pl, k, th, sub, runs, rung0, t, year, seed, xf, xi, P, out, ev)
+
+
+def _play(pl, k, th, sub, runs, rung0, t, year, seed, xf, xi, P, out, ev):
+    loc = pl.local[k]
+    x = cin.at_state(th, pl.base[k], pl.P, year,
+                     w_challenger=xf[sub, pl.challenger[k], L.XF_WARHEADS],
+                     w_patron=xf[sub, pl.patron, L.XF_WARHEADS],
+                     sharing=xi[sub][:, loc, L.XI_SHARING].max(axis=1),
+                     forward=xi[sub][:, loc, L.XI_FORWARD].max(axis=1))
+    o = crun.run_crisis(th, x, pl.P, seed, runs[sub], start=rung0, substream=SUBSTREAM0 + k)
+    out["crisis_rung"][sub, t, k] = o.final_rung
+    out["crisis_end"][sub, t, k] = o.end
+    out["crisis_first_user"][sub, t, k] = o.first_user
+    # the US's conduct: bad news in full for the theatre's allies, spilled over to the others
+    s = outputs.credibility_signal(o, P[sub, P_LR], pl.P["crisis.signal_rung"]) * -1.0
+    spill = P[sub, P_SPILL]
+    is_local = np.zeros(xf.shape[1], bool)
+    is_local[loc] = True
+    xf[sub, :, L.XF_CRISIS_SIG] += np.where(is_local[None, :], s[:, None], (spill * s)[:, None])
+    who = np.where(o.first_user == 0, pl.challenger[k], pl.patron)
+    terms = np.stack([np.full(sub.size, k), o.final_rung, o.end], axis=1).astype(np.float32)
+    _log(ev, sub, year, loc[0], L.EV_CRISIS, terms)
+    war = o.final_rung >= crun.WAR
+    _log(ev, sub[war], year, loc[0], L.EV_WAR, terms[war])
+    use = o.first_user >= 0
+    _log(ev, sub[use], year, who[use], L.EV_NUCLEAR_USE, terms[use])
