@@ -265,12 +265,18 @@ def test_new_levers_default_to_the_data_and_validate():
     assert x1.w_defender_theatre[0] > x0.w_defender_theatre[0]
 
 
-def test_annual_engine_ignores_the_crisis_levers(run_scenario):
-    sets = ("levers.allied_decapitation_doctrine=false", "levers.dprk_predelegation=false",
-            "levers.us_declaratory_dprk=massive_retaliation", "levers.trilateral_coordination=high",
-            "levers.us_theater_nuclear=high", "levers.tnw_forward_based.KOR=true",
-            "levers.dprk_deal.no_decapitation_for_no_predelegation=true")
-    a = run_scenario("status-quo-2025", runs=100, seed=3)
-    b = run_scenario("status-quo-2025", runs=100, seed=3, sets=sets)
-    from umbrella.results.summary import summarise
-    assert summarise(a) == summarise(b)
+def test_crisis_levers_reach_the_annual_model(run_scenario):
+    """The crisis levers act in the annual model through its crises (engine/crises.py): a forced
+    Korean war in 2026 with more US theatre forces ends in fewer US climb-downs, so the ROK's
+    credibility in 2027 is higher on the same random numbers."""
+    from umbrella.engine.run import simulate
+    res = {}
+    for level in ("low", "high"):
+        sc = load_scenario("korean-war", [f"levers.us_theater_nuclear={level}", "levers.crisis_onsets=false"])
+        sc = sc.model_copy(update={"runs": 1500, "horizon": 2028})
+        res[level] = simulate(sc, load_world(sc.world))
+    k = res["low"].theatres.index("korea")
+    backdown = {lv: (r.crisis_end[:, 1, k] == 2).mean() for lv, r in res.items()}
+    assert backdown["high"] < backdown["low"]
+    p = res["low"].inputs.pairs.index(("USA", "KOR"))
+    assert res["high"].credibility[:, 2, p].mean() > res["low"].credibility[:, 2, p].mean()

@@ -187,11 +187,12 @@ def _sharing_and_forward(levers, local: tuple[str, ...], year: int) -> tuple[int
 
 
 def from_scenario(theatre: Theatre, scenario, world, P: dict, runs: int = 1,
-                  w_challenger: np.ndarray | None = None) -> CrisisInputs:
-    """The crisis inputs of `theatre` in the scenario's world at its start year, broadcast to
-    `runs` (or to len(w_challenger) when per-run challenger warheads are passed)."""
+                  w_challenger: np.ndarray | None = None, year: int | None = None) -> CrisisInputs:
+    """The crisis inputs of `theatre` in the scenario's world at `year` (default its start
+    year), broadcast to `runs` (or to len(w_challenger) when per-run challenger warheads are
+    passed)."""
     lv = scenario.levers
-    year = int(scenario.start_year)
+    year = int(scenario.start_year if year is None else year)
     C = theatre.challenger
     korea = C == "PRK"
     notes: dict[str, str] = {}

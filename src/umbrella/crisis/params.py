@@ -26,6 +26,11 @@ PARAMS: dict[str, tuple[float, float, float, str]] = {
                       "P(nuclear use | Korean war) is 'likely' (A8) while the implied annual rate stays inside "
                       "literature §4.5's envelope (docs/crisis.md)"),
     "crisis.steps": (12, 6, 24, f"micro-steps per crisis (literature §8.4g leaves it open); {ASSUME}"),
+    "crisis.onset_credibility": (0.5, 0.0, 1.0,
+                                 "beta: the annual model's onset rate is onset * exp(-beta (logit C - logit C0)) "
+                                 "in the local defender's credibility C of the US commitment (C0 at the start "
+                                 "year): a record of backing down invites challenges (Huth 1988; Huth & Russett "
+                                 f"1984; literature §2.4); {ASSUME}; 0 switches the link off"),
     "crisis.signal_rung": (4, 2, 6,
                            "a crisis's credibility signal is weighted min(1, highest rung / this): a "
                            "confrontation settled at a low rung says less about resolve than a war (Huth "

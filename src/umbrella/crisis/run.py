@@ -1,9 +1,10 @@
 """Entry points of the crisis layer.
 
-`run_crisis(theatre, inputs, P, seed, runs)` is the pure function the annual engine can call
-later: per-run inputs in (run axis first, `CrisisInputs`), per-run outcomes out (`Outcome`), the
-draws depending only on (seed, global run index, year). `crisis(...)` is what `umbrella crisis`
-runs: a war (rung 4) in the scenario's world at its start year, summarised as the JSON contract
+`run_crisis(theatre, inputs, P, seed, runs)` is the pure function the annual engine calls
+(engine/crises.py): per-run inputs in (run axis first, `CrisisInputs`), per-run outcomes out
+(`Outcome`), the draws depending only on (seed, global run index, year). `crisis(...)` is what
+`umbrella crisis` runs: a war (rung 4) in the scenario's world in its year (`crisis_year`: the
+scenario's war or crisis shock in the theatre, else the start year), summarised as the JSON contract
 (outputs.py), with the exact implied annual rates (stability.py) alongside for the table.
 """
 
@@ -37,6 +38,16 @@ def run_crisis(theatre: Theatre, inputs: CrisisInputs, P: dict, seed: int, runs:
     return ladder.simulate(T, P, seed, runs, inputs.year, start=start, substream=substream)
 
 
+def crisis_year(scenario, theatre_id: str) -> int:
+    """The year of the scenario's first `war` (else `crisis`) shock in the theatre, else its start
+    year: `umbrella crisis taiwan taiwan-crisis` plays the preset's war, in its year."""
+    for kind in ("war", "crisis"):
+        years = [s.year for s in scenario.shocks if s.type == kind and s.theatre == theatre_id]
+        if years:
+            return min(years)
+    return int(scenario.start_year)
+
+
 def crisis(theatre_id: str, scenario: str = "status-quo-2025", runs: int | None = None, seed: int | None = None,
            overrides: Sequence[str] = (), world: str | None = None,
            param_overrides: Mapping[str, float] | None = None) -> tuple[dict, dict]:
@@ -54,10 +65,11 @@ def crisis(theatre_id: str, scenario: str = "status-quo-2025", runs: int | None 
     P = params.values(w, param_overrides)
     n = int(runs if runs is not None else sc.runs)
     s = int(seed if seed is not None else sc.seed)
-    x = from_scenario(th, sc, w, P, runs=n)
+    year = crisis_year(sc, th.id)
+    x = from_scenario(th, sc, w, P, runs=n, year=year)
     o = run_crisis(th, x, P, s, np.arange(n))
     summary = outputs.summarise(th, x, o, w, s, P["crisis.signal_rung"])
-    extras = {"scenario": sc.id, "world": sc.world, "year": sc.start_year,
+    extras = {"scenario": sc.id, "world": sc.world, "year": year,
               "rates": stability.rates(th, x, P),
               "stability_instability": stability.stability_instability(th, x, P),
               "inputs": {"w_challenger": float(x.w_challenger[0]), "w_challenger_theatre": float(x.w_challenger_theatre[0]),

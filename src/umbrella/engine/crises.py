@@ -3,7 +3,11 @@
 After the kernel's year t (politics ... alignment), each theatre of `umbrella.crisis.theatres`
 may have a crisis in year t:
 
-    onset     u(seed, run, year, CRISIS, ONSET + k) < crisis.<theatre>.onset   (levers.crisis_onsets)
+    onset     u(seed, run, year, CRISIS, ONSET + k) < crisis.<theatre>.onset
+                  * exp(-crisis.onset_credibility * (logit C - logit C0))      (levers.crisis_onsets)
+              C: the run's credibility of the US commitment to the theatre's first local defender
+              after this year's update, C0 its start value (a record of backing down invites
+              challenges: Huth 1988, literature §2.4)
               or a scenario shock `crisis` (from rung 1) / `war` (from rung 4) in that year
     ladder    umbrella.crisis.run_crisis from that rung, substream 2 + k, on the run's own state:
               the challenger's and the US's warheads, the local defenders' highest sharing rung
@@ -54,14 +58,17 @@ class Plan:
     challenger: np.ndarray                  # (K,) actor index
     local: tuple[np.ndarray, ...]           # per theatre: actor indices of the local defenders
     patron: int
+    pair: np.ndarray                        # (K,) pair index of (USA, first local), -1: none
+    logit_c0: np.ndarray                    # (K,) its start-year credibility, log-odds
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.theatres)
 
 
-def plan(scenario, world, actors: tuple[str, ...]) -> Plan | None:
+def plan(scenario, world, inp) -> Plan | None:
     """The crisis plan, or None when no theatre can run or nothing can start a crisis."""
+    actors = inp.actors
     idx = {a: i for i, a in enumerate(actors)}
     if "USA" not in idx:
         return None
@@ -80,8 +87,17 @@ def plan(scenario, world, actors: tuple[str, ...]) -> Plan | None:
         return None
     base = tuple(cin.from_scenario(t, scenario, world, P, runs=1) for t in ths)
     onset = np.array([P[f"crisis.{t.id}.onset"] if on else 0.0 for t in ths])
+    pairs = list(inp.pairs)
+    pair = np.array([pairs.index(("USA", t.local[0])) if ("USA", t.local[0]) in pairs else -1 for t in ths])
+    c0 = np.array([inp.pf0[p, L.PF_CRED] if p >= 0 else 0.5 for p in pair])
     return Plan(ths, base, P, onset, forced, np.array([idx[t.challenger] for t in ths]),
-                tuple(np.array([idx[a] for a in t.local if a in idx]) for t in ths), idx["USA"])
+                tuple(np.array([idx[a] for a in t.local if a in idx]) for t in ths), idx["USA"],
+                pair, _logit(c0))
+
+
+def _logit(p):
+    p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 def empty(runs: int, years: int, K: int) -> dict[str, np.ndarray]:
@@ -104,7 +120,7 @@ def _log(ev, rows, year, actor, kind, terms):
     ev_n[rows] += 1
 
 
-def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, P, out: dict, ev) -> None:
+def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, P, out: dict, ev) -> None:
     """Year t's crises for a batch (rows 0..n-1 are global runs run0..): outcomes into `out`
     (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG], events into `ev`."""
     n = xf.shape[0]
@@ -113,7 +129,11 @@ def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, P, out: dict
     u = ladder.draws(seed, runs, year, ONSET + np.arange(K))
     forced = pl.forced.get(t, {})
     for k, th in enumerate(pl.theatres):
-        start = np.where(u[:, k] < pl.onset[k], crun.ONSET, 0)
+        rate = np.full(n, pl.onset[k])
+        if pl.pair[k] >= 0:
+            rate = rate * np.exp(-pl.P["crisis.onset_credibility"]
+                                 * (_logit(pf[:, pl.pair[k], L.PF_CRED]) - pl.logit_c0[k]))
+        start = np.where(u[:, k] < rate, crun.ONSET, 0)
         if k in forced:
             start = np.maximum(start, forced[k])
         for rung0 in (crun.ONSET, crun.WAR):

@@ -175,7 +175,7 @@ EVENT_NAMES = (
     "npt_withdrawal", "covert_detected", "npt_collapse", "forced_by_scenario", "crisis", "war",
     "nuclear_use",
 )
-MAX_EVENTS = 64
+MAX_EVENTS = 128   # crisis events included; overflow is counted (summary events_overflow_runs)
 
 # hazard-term slots recorded with each transition (contributions to the linear predictor)
 T_BASE = 0

@@ -9,6 +9,7 @@ the same whatever the batch size.
 from __future__ import annotations
 
 import math
+import zlib
 
 import numba as nb
 import numpy as np
@@ -64,6 +65,18 @@ PARAMS: tuple[str, ...] = (
 INDEX: dict[str, int] = {n: i for i, n in enumerate(PARAMS)}
 N_PARAMS = len(PARAMS)
 
+
+def _stream_ids(names) -> np.ndarray:
+    """Each parameter's random-number index: a 16-bit hash of its name, not its column, so that
+    adding a parameter never changes another parameter's draws (checked free of collisions)."""
+    ids = np.array([zlib.crc32(n.encode()) & 0xFFFF for n in names], np.int64)
+    if len(set(ids.tolist())) != len(ids):
+        raise RuntimeError("parameter stream ids collide; rename a parameter")
+    return ids
+
+
+STREAM_ID = _stream_ids(PARAMS)
+
 DIST_CODES = {"fixed": 0, "uniform": 1, "triangular": 2, "normal": 3, "lognormal": 4, "backbone": 5}
 
 
@@ -113,12 +126,12 @@ def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
 
 
 @nb.njit(cache=True, error_model="numpy")
-def _draw(seed, run0, n, code, a, b, c):
+def _draw(seed, run0, n, code, a, b, c, sid):
     out = np.empty((n, code.shape[0]))
     for r in range(n):
         key = rng.run_key(seed, run0 + r)
         for k in range(code.shape[0]):
-            u = rng.uniform(key, 0, rng.PARAM, k)
+            u = rng.uniform(key, 0, rng.PARAM, sid[k])
             m = code[k]
             if m == 0:
                 out[r, k] = a[k]
@@ -135,7 +148,7 @@ def _draw(seed, run0, n, code, a, b, c):
                     else:
                         out[r, k] = hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - mo))
             else:
-                z = rng.normal(key, 1, rng.PARAM, k)
+                z = rng.normal(key, 1, rng.PARAM, sid[k])
                 if m == 3:
                     out[r, k] = a[k] + b[k] * z
                 else:  # lognormal with median a and log-sd b
@@ -144,13 +157,13 @@ def _draw(seed, run0, n, code, a, b, c):
 
 
 @nb.njit(cache=True, error_model="numpy")
-def _normals(seed, run0, n, k):
-    """Standard normals z[run, k], keyed by the global run and the parameter's column."""
-    out = np.empty((n, k))
+def _normals(seed, run0, n, sid):
+    """Standard normals z[run, k], keyed by the global run and the parameter's stream id."""
+    out = np.empty((n, sid.shape[0]))
     for r in range(n):
         key = rng.run_key(seed, run0 + r)
-        for j in range(k):
-            out[r, j] = rng.normal(key, 2, rng.PARAM, j)
+        for j in range(sid.shape[0]):
+            out[r, j] = rng.normal(key, 2, rng.PARAM, sid[j])
     return out
 
 
@@ -181,10 +194,10 @@ def sample(world, uncertain, seed: int, run0: int, n: int, backbone=None) -> np.
     """Per-run parameter matrix P[run, k] for global runs run0 .. run0+n-1. `backbone`: a
     fitted calibrate.backbone.Backbone to use instead of the shipped one."""
     code, a, b, c = _spec_arrays(world, uncertain)
-    P = _draw(seed, run0, n, code, a, b, c)
+    P = _draw(seed, run0, n, code, a, b, c, STREAM_ID)
     blocks = _backbone_blocks(code, backbone)
     if blocks:
-        z = _normals(seed, run0, n, N_PARAMS)
+        z = _normals(seed, run0, n, STREAM_ID)
         for cols, mean, chol in blocks:
             x = mean + z[:, cols] @ chol.T
             keep = code[cols] == DIST_CODES["backbone"]

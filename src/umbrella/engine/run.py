@@ -67,7 +67,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         ev_terms=np.zeros((R, L.MAX_EVENTS, L.N_TERMS), np.float32),
         ev_n=np.zeros(R, np.int32),
     )
-    plan = crises.plan(scenario, world, inp.actors)
+    plan = crises.plan(scenario, world, inp)
     K = len(plan.theatres) if plan else 0
     out.update(crises.empty(R, Y, K))
     batch_size = max(1, int(batch_size))
@@ -100,7 +100,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
             cout = {k: out[k][sl] for k in ("crisis_rung", "crisis_end", "crisis_first_user")}
             for t in range(Y):
                 years(t, t + 1)
-                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, P, cout, ev)
+                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, pf, P, cout, ev)
         if progress is not None:
             progress(n)
     return Results(scenario=scenario, world=world, inputs=inp,

@@ -1,0 +1,1 @@
+"""Analyses built on simulated ensembles (e.g. `compare`: paired scenario differences)."""

@@ -1,0 +1,505 @@
+"""Paired scenario comparison on common random numbers: the library behind `umbrella compare`.
+
+Two scenarios run with the same seed and the same number of runs draw the same random numbers
+run by run (every draw is keyed by seed, global run index, year, stream and index; see
+`umbrella.engine.rng`). Run r of A and run r of B therefore differ only by what the scenarios
+change, and the per-run difference B_r - A_r is a paired comparison: its mean over runs
+estimates the effect of going from A to B, with a standard error much smaller than that of
+two independent ensembles.
+
+Intervals
+    For an outcome with per-run differences d_1..d_n, `mean` is their average and [lo, hi] the
+    90% interval mean -/+ z * s / sqrt(n), where s is the sample standard deviation of the d_r
+    (n - 1 in the denominator) and z = 1.6449 (the 95th percentile of the standard normal).
+    This is the normal approximation for the mean of n iid paired differences; it is adequate
+    for the run counts used here (hundreds to tens of thousands) unless an outcome is very rare
+    (a handful of runs differ), where the interval is too narrow and should be read as rough.
+    When every d_r is equal (e.g. a scenario compared with itself) the interval has zero width.
+    With a single run the interval is undefined (null). The interval covers Monte Carlo noise
+    only, not uncertainty in the model or its world.
+
+Outcomes (the conventions of `umbrella.results.summary`; years are string keys)
+    status.ACTOR.LEVEL.YEAR  indicator that the actor has reached LEVEL (explore, pursue,
+                             arsenal) or higher by YEAR (`Results.reached >= level`)
+    npt_collapse.YEAR        indicator that the NPT has collapsed at least once by YEAR
+    credibility.CLIENT.YEAR  the client's credibility of the US umbrella in YEAR (per run,
+                             in [0, 1]; US clients only)
+    nuclear_use.YEAR         indicator of a nuclear detonation in any crisis theatre at least
+                             once by YEAR
+
+All values are rounded to 6 decimals, like the summary.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from umbrella.errors import InputError
+from umbrella.results.summary import LEVELS
+
+__all__ = ["DEFAULT_RUNS", "Z90", "diff", "compare", "outcomes", "headline_years", "format_text"]
+
+Z90 = 1.6448536269514722  # standard normal 95th percentile: a two-sided 90% interval
+DEFAULT_RUNS = 2000
+INTERVAL = {"level": 0.9, "z": round(Z90, 6),
+            "method": "mean of per-run paired differences B_r - A_r (common random numbers) "
+                      "-/+ z * sd / sqrt(runs), normal approximation"}
+
+
+# --------------------------------------------------------------------------------------------
+# Paired differences
+
+
+def _r(x: float) -> float | None:
+    """Round like summary.py; NaN -> None; -0.0 -> 0.0 (so A-B and B-A print symmetrically)."""
+    x = float(x)
+    return None if math.isnan(x) else round(x, 6) + 0.0
+
+
+def _paired(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """d: (run, ...) per-run differences (float64; NaN = missing) -> mean, lo, hi over the
+    remaining axes (NaN where undefined: no finite run for the mean, fewer than two for the
+    interval)."""
+    ok = np.isfinite(d)
+    n = ok.sum(axis=0)
+    dz = np.where(ok, d, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = dz.sum(axis=0) / n
+        dev = np.where(ok, d - mean, 0.0)
+        var = (dev * dev).sum(axis=0) / (n - 1)
+        half = Z90 * np.sqrt(var / n)
+    half = np.where(n >= 2, half, np.nan)
+    return mean, mean - half, mean + half
+
+
+def _cells(d: np.ndarray, years: Sequence[int]) -> dict[str, dict[str, float | None]]:
+    """d: (run, year) -> {YEAR: {mean, lo, hi}}."""
+    mean, lo, hi = _paired(d)
+    return {str(int(y)): {"mean": _r(m), "lo": _r(a), "hi": _r(b)}
+            for y, m, a, b in zip(years, mean, lo, hi)}
+
+
+def _cells2(d: np.ndarray, years: Sequence[int], keys: Sequence[str]) -> dict[str, dict]:
+    """d: (run, year, key) -> {KEY: {YEAR: {mean, lo, hi}}} (one vectorised pass)."""
+    mean, lo, hi = _paired(d)
+    return {k: {str(int(y)): {"mean": _r(mean[t, j]), "lo": _r(lo[t, j]), "hi": _r(hi[t, j])}
+                for t, y in enumerate(years)}
+            for j, k in enumerate(keys)}
+
+
+def _nuclear_use(res) -> np.ndarray:
+    """(run, year) bool: a detonation in any theatre at least once by the year."""
+    R, Y = res.npt_collapsed.shape
+    if not res.theatres or res.crisis_first_user is None:
+        return np.zeros((R, Y), np.bool_)
+    return np.logical_or.accumulate((res.crisis_first_user >= 0).any(axis=2), axis=1)
+
+
+def diff(ra, rb) -> dict:
+    """B minus A, run by run, for two `Results` of the same number of runs.
+
+    The runs are paired by index, so the difference is meaningful as an effect only when both
+    ensembles were run with the same seed (common random numbers; `compare` ensures it). With
+    different seeds the pairs are independent and the mean and interval remain valid, only
+    wider.
+
+    Only what both results share is compared: the calendar years of both runs (if the start
+    years or horizons differ, the overlap), the actors of both (in A's order) and the US clients
+    (pairs ("USA", CLIENT)) of both. Cumulative outcomes (npt_collapse, nuclear_use) count from
+    each run's own start year. Note that a different start year or actor set also changes which
+    random numbers each run draws, so the pairing then no longer isolates the scenarios'
+    differences (the interval stays valid).
+
+    Returns ``{"status": {ACTOR: {LEVEL: {YEAR: cell}}}, "npt_collapse": {YEAR: cell},
+    "credibility": {CLIENT: {YEAR: cell}}, "nuclear_use": {YEAR: cell}}`` with
+    ``cell = {"mean", "lo", "hi"}``: the mean over runs of B_r - A_r and its 90% interval (see
+    the module docstring). Status, NPT collapse and nuclear use are 0/1 indicators per run, so
+    their means are differences in the share of runs; credibility is the per-run level.
+    """
+    R = ra.reached.shape[0]
+    if rb.reached.shape[0] != R:
+        raise InputError("runs", f"{R} (A) and {rb.reached.shape[0]} (B)",
+                         "the same number of runs in both results", problem="differ")
+    ya = [int(y) for y in ra.inputs.years]
+    yb = [int(y) for y in rb.inputs.years]
+    pos_b = {y: t for t, y in enumerate(yb)}
+    years = [y for y in ya if y in pos_b]
+    if not years:
+        raise InputError("years", f"{ya[0]}-{ya[-1]} (A) and {yb[0]}-{yb[-1]} (B)",
+                         "runs whose years overlap", problem="do not overlap")
+    ia = np.array([ya.index(y) for y in years])
+    ib = np.array([pos_b[y] for y in years])
+
+    act_b = {a: i for i, a in enumerate(rb.inputs.actors)}
+    actors = [a for a in ra.inputs.actors if a in act_b]
+    aa = np.array([list(ra.inputs.actors).index(a) for a in actors], dtype=np.intp)
+    ab = np.array([act_b[a] for a in actors], dtype=np.intp)
+
+    status: dict[str, dict] = {a: {} for a in actors}
+    if actors:
+        rea = ra.reached[:, ia][:, :, aa]
+        reb = rb.reached[:, ib][:, :, ab]
+        for lvl, code in LEVELS.items():
+            d = (reb >= code).astype(np.float64) - (rea >= code)
+            for a, series in _cells2(d, years, actors).items():
+                status[a][lvl] = series
+
+    npt_a = np.logical_or.accumulate(ra.npt_collapsed, axis=1)[:, ia]
+    npt_b = np.logical_or.accumulate(rb.npt_collapsed, axis=1)[:, ib]
+    npt = _cells(npt_b.astype(np.float64) - npt_a, years)
+
+    pa = {cli: p for p, (pat, cli) in enumerate(ra.inputs.pairs) if pat == "USA"}
+    pb = {cli: p for p, (pat, cli) in enumerate(rb.inputs.pairs) if pat == "USA"}
+    clients = [c for c in pa if c in pb]
+    cred: dict[str, dict] = {}
+    if clients:
+        ca = ra.credibility[:, ia][:, :, [pa[c] for c in clients]].astype(np.float64)
+        cb = rb.credibility[:, ib][:, :, [pb[c] for c in clients]].astype(np.float64)
+        cred = _cells2(cb - ca, years, clients)
+
+    use = _cells(_nuclear_use(rb)[:, ib].astype(np.float64) - _nuclear_use(ra)[:, ia], years)
+    return {"status": status, "npt_collapse": npt, "credibility": cred, "nuclear_use": use}
+
+
+# --------------------------------------------------------------------------------------------
+# Outcome names, headline years, robustness across worlds
+
+
+def _years_of(d: dict) -> list[int]:
+    return sorted(int(y) for y in d["npt_collapse"])
+
+
+def headline_years(years: Iterable[int | str]) -> list[int]:
+    """The years listed in `robust` / `sign_flips`: multiples of 5 and the last year."""
+    ys = sorted(int(y) for y in years)
+    return [y for y in ys if y % 5 == 0 or y == ys[-1]]
+
+
+def outcomes(d: dict, years: Iterable[int] | None = None) -> Iterator[tuple[str, dict]]:
+    """(name, cell) for every outcome of a `diff` result, restricted to `years` if given.
+    Names: status.ACTOR.LEVEL.YEAR, npt_collapse.YEAR, credibility.CLIENT.YEAR,
+    nuclear_use.YEAR."""
+    keep = None if years is None else {str(int(y)) for y in years}
+
+    def ok(y: str) -> bool:
+        return keep is None or y in keep
+
+    for a, levels in d["status"].items():
+        for lvl, series in levels.items():
+            for y, c in series.items():
+                if ok(y):
+                    yield f"status.{a}.{lvl}.{y}", c
+    for y, c in d["npt_collapse"].items():
+        if ok(y):
+            yield f"npt_collapse.{y}", c
+    for cli, series in d["credibility"].items():
+        for y, c in series.items():
+            if ok(y):
+                yield f"credibility.{cli}.{y}", c
+    for y, c in d["nuclear_use"].items():
+        if ok(y):
+            yield f"nuclear_use.{y}", c
+
+
+def _sign(c: dict) -> int:
+    """+1 / -1 when the 90% interval excludes 0 above / below, else 0."""
+    if c["lo"] is not None and c["lo"] > 0:
+        return 1
+    if c["hi"] is not None and c["hi"] < 0:
+        return -1
+    return 0
+
+
+def _across(per_world: dict[str, dict]) -> dict[str, list[str]]:
+    """robust, sign_flips and contested over the headline years (see `compare`)."""
+    first = next(iter(per_world.values()))
+    years = headline_years(_years_of(first))
+    cells = {w: dict(outcomes(d, years)) for w, d in per_world.items()}
+    robust, flips, contested = [], [], []
+    for name in cells[next(iter(cells))]:
+        cs = [cells[w].get(name) for w in per_world]
+        if any(c is None for c in cs):
+            continue
+        signs = {_sign(c) for c in cs}
+        if signs in ({1}, {-1}):
+            robust.append(name)
+        means = [c["mean"] for c in cs if c["mean"] is not None]
+        if any(m > 0 for m in means) and any(m < 0 for m in means):
+            flips.append(name)
+        if {1, -1} <= signs:
+            contested.append(name)
+    return {"robust": robust, "sign_flips": flips, "contested": contested}
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and running
+
+
+def _check_runs(runs: object) -> int:
+    if runs is None:
+        return DEFAULT_RUNS
+    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
+        raise InputError("--runs", runs, "an integer >= 1")
+    return int(runs)
+
+
+def _check_worlds(world: object, worlds: object) -> list[str] | None:
+    """None for a single-world comparison, else the world refs (deduplicated, in order)."""
+    from umbrella.scenario import list_worlds
+
+    if worlds is None:
+        return None
+    allowed = f"'all', or world ids from: {', '.join(list_worlds())} (a list, or comma-separated)"
+    if world is not None:
+        raise InputError("--worlds", worlds, "either --world W or --worlds, not both",
+                         problem="is given together with --world")
+    if isinstance(worlds, str):
+        items = list_worlds() if worlds.strip() == "all" else [w.strip() for w in worlds.split(",")]
+    elif isinstance(worlds, (list, tuple)):
+        items = list(worlds)
+    else:
+        raise InputError("--worlds", worlds, allowed, problem="has the wrong type")
+    items = [w for w in items if not (isinstance(w, str) and w == "")]
+    if not items:
+        raise InputError("--worlds", worlds, allowed, problem="names no world")
+    return list(dict.fromkeys(items))
+
+
+def _load(ref, label: str, overrides: Sequence[str], fields: dict, notes: list[str]):
+    """A preset id, a YAML path or a `Scenario` -> a validated Scenario with `fields` applied."""
+    from umbrella.scenario import Scenario, load_scenario
+
+    dropped: list = []
+    try:
+        if isinstance(ref, Scenario):
+            # through a YAML file, so overrides and fields behave exactly as for a file
+            data = ref.model_dump(mode="json")
+            data["extends"] = None
+            with tempfile.TemporaryDirectory() as tmp:
+                p = Path(tmp) / f"{label}.yaml"
+                p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                             encoding="utf-8")
+                sc = load_scenario(p, overrides=list(overrides), fields=fields, dropped=dropped)
+            sc = sc.model_copy(update={"extends": ref.extends})  # only a record once resolved
+        else:
+            sc = load_scenario(ref, overrides=list(overrides), fields=fields, dropped=dropped)
+    except InputError as e:
+        if e.path == "scenario":  # name which of the two it was
+            raise InputError(label, e.value, e.allowed, problem=e.problem) from None
+        raise
+    if sc.id == "historical":
+        raise InputError(label, "historical", "a forward scenario (preset or file)",
+                         problem="runs in historical mode, which compare does not support")
+    for sh in dropped:
+        notes.append(f"{label} ({sc.id}): shock {sh.get('type')} in {sh.get('year')} lies outside "
+                     f"the run ({sc.start_year}-{sc.horizon}) and is left out")
+    return sc
+
+
+def compare(a, b, *, world: str | os.PathLike | None = None,
+            worlds: str | Sequence[str] | None = None, runs: int | None = None,
+            seed: int | None = None, overrides: Sequence[str] = (), batch_size: int = 10_000,
+            on_run: Callable[[str, str], None] | None = None) -> dict:
+    """Run scenarios `a` and `b` (preset ids, YAML paths or `Scenario` objects) on common random
+    numbers and return B minus A (`diff`).
+
+    Both get the same `runs` (default 2000, whatever the scenarios say) and `seed` (default: A's
+    seed), and the same `overrides` (``--set PATH=VALUE``, applied to both). They run in the same
+    world: `world` (an id or path) if given; otherwise the scenarios' own world, and if A and B
+    name different worlds, A's (said in ``notes``). `batch_size` bounds memory and never changes
+    a result; `on_run(scenario_id, world_id)` is called before each simulation (progress).
+
+    One world: ``{"a", "b", "runs", "seed", "world", "interval", "notes", "diff"}``.
+
+    ``worlds="all"`` (every bundled world), a list of world ids or a comma-separated string:
+    the pair runs in every world and the result is ``{"a", "b", "runs", "seed", "interval",
+    "notes", "worlds": {W: {"diff": ...}}, "headline_years", "robust", "sign_flips",
+    "contested"}``. The three lists name outcomes (``status.KOR.pursue.2040``,
+    ``npt_collapse.2050``, ``credibility.JPN.2035``, ``nuclear_use.2050``), limited to the
+    headline years (multiples of 5 and the last year) to keep them short:
+
+    * ``robust``: the 90% interval excludes 0 with the same sign in every world;
+    * ``sign_flips``: the mean is > 0 in one world and < 0 in another (a zero mean has no sign);
+      near-zero effects flip by noise, so read it with the intervals;
+    * ``contested``: the stronger form, the interval excludes 0 upwards in one world and
+      downwards in another (the effect's direction depends on the theory).
+
+    Bad input (unknown preset or world, runs < 1, both `world` and `worlds`) raises InputError.
+    """
+    from umbrella.engine.run import simulate
+    from umbrella.scenario import load_world
+
+    runs = _check_runs(runs)
+    refs = _check_worlds(world, worlds)
+    notes: list[str] = []
+    fields = {"runs": runs, "seed": seed, "world": world}
+    sa = _load(a, "A", overrides, fields, notes)
+    fields["seed"] = sa.seed
+    sb = _load(b, "B", overrides, fields, notes)
+    if refs is None and world is None and sa.world != sb.world:
+        notes.append(f"A ({sa.id}) and B ({sb.id}) name different worlds ({sa.world}, "
+                     f"{sb.world}); both run in A's ({sa.world})")
+    head = {"a": sa.id, "b": sb.id, "runs": runs, "seed": int(sa.seed)}
+
+    def pair(w) -> dict:
+        x = sa.model_copy(update={"world": w.id})
+        y = sb.model_copy(update={"world": w.id})
+        if on_run is not None:
+            on_run(x.id, w.id)
+        ra = simulate(x, w, batch_size=batch_size)
+        if on_run is not None:
+            on_run(y.id, w.id)
+        rb = simulate(y, w, batch_size=batch_size)
+        return diff(ra, rb)
+
+    if refs is None:
+        w = load_world(world if world is not None else sa.world)
+        return {**head, "world": w.id, "interval": INTERVAL, "notes": notes, "diff": pair(w)}
+
+    loaded = [load_world(r) for r in refs]  # every world validated before anything runs
+    per_world = {}
+    for w in loaded:
+        if w.id in per_world:
+            raise InputError("--worlds", refs, "distinct worlds", problem=f"names {w.id} twice")
+        per_world[w.id] = pair(w)
+    first = next(iter(per_world.values()))
+    return {**head, "interval": INTERVAL, "notes": notes,
+            "worlds": {w: {"diff": d} for w, d in per_world.items()},
+            "headline_years": headline_years(_years_of(first)),
+            **_across(per_world)}
+
+
+# --------------------------------------------------------------------------------------------
+# Plain-language table
+
+
+_NAMES = {"KOR": "South Korea", "JPN": "Japan", "TWN": "Taiwan"}
+_TABLE_YEARS = (2035, 2040, 2050)
+
+
+def _rows(d: dict) -> list[tuple[str, str, dict[str, dict]]]:
+    """(label, unit, {YEAR: cell}) for the headline outcomes present in a diff."""
+    rows = []
+    for a in ("KOR", "JPN", "TWN"):
+        if a in d["status"]:
+            nm = _NAMES[a]
+            rows.append((f"{nm}: has started a weapons programme", "pp", d["status"][a]["pursue"]))
+            rows.append((f"{nm}: has nuclear weapons", "pp", d["status"][a]["arsenal"]))
+    rows.append(("NPT has collapsed", "pp", d["npt_collapse"]))
+    for a in ("KOR", "JPN"):
+        if a in d["credibility"]:
+            rows.append((f"US credibility as seen by {_NAMES[a]}", "pts", d["credibility"][a]))
+    rows.append(("A nuclear weapon has been used", "pp", d["nuclear_use"]))
+    return rows
+
+
+def _table_years(d: dict) -> list[int]:
+    ys = _years_of(d)
+    chosen = [y for y in _TABLE_YEARS if y in ys]
+    return chosen or headline_years(ys)[-3:]
+
+
+def _pp(x: float | None) -> str:
+    """A share (or credibility) as signed points; an exact zero shows unsigned."""
+    if x is None:
+        return "n/a"
+    if x == 0:
+        return "0.0"
+    return f"{'+' if x > 0 else '-'}{abs(100 * x):.1f}"
+
+
+def _cell(c: dict) -> str:
+    if c["lo"] is None:
+        return _pp(c["mean"])
+    return f"{_pp(c['mean'])} ({_pp(c['lo'])} to {_pp(c['hi'])})"
+
+
+def _short(c: dict) -> str:
+    if c["lo"] is None:
+        return _pp(c["mean"])
+    half = round(100 * (c["hi"] - c["lo"]) / 2, 1) + 0.0
+    return f"{_pp(c['mean'])} ±{half:.1f}"
+
+
+def _verdict(cs: list[dict]) -> str:
+    signs = [_sign(c) for c in cs]
+    if all(c["mean"] == 0 and c["lo"] == c["hi"] == 0 for c in cs):
+        return "no run differs"
+    if all(s == 1 for s in signs):
+        return "robust: up"
+    if all(s == -1 for s in signs):
+        return "robust: down"
+    if 1 in signs and -1 in signs:
+        return "depends on theory"
+    if any(signs):
+        return "clear in some worlds only"
+    return "not distinguishable"
+
+
+def _grid(header: list[str], body: list[list[str]], left: int = 1) -> list[str]:
+    """Fixed-width columns; the first `left` columns left-aligned, the rest right-aligned."""
+    widths = [max(len(r[j]) for r in [header, *body]) for j in range(len(header))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(v.ljust(w) if j < left else v.rjust(w)
+                         for j, (v, w) in enumerate(zip(r, widths))).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in body]]
+
+
+def format_text(result: dict) -> str:
+    """A plain-text table of the headline differences of a `compare` result, for a policy
+    reader: South Korea, Japan and Taiwan starting a weapons programme and having weapons, NPT
+    collapse, US credibility as seen by South Korea and Japan, and nuclear use, by 2035, 2040
+    and 2050 (or the last headline years of a shorter run). Differences are B minus A in
+    percentage points (credibility: points on a 0-100 scale). One world: each cell is the mean
+    difference and its 90% interval. Several worlds: each cell is mean ± half-width, and the
+    last column says whether the effect is robust across the worlds' theories.
+
+    The text contains no rich markup (square brackets are avoided), so it can be printed with
+    `print` or a rich Console alike."""
+    a, b = result["a"], result["b"]
+    lines = [f"{b} minus {a} (B minus A), on the same {result['runs']:,} simulated futures "
+             f"(seed {result['seed']})"]
+    if "worlds" in result:
+        ws = list(result["worlds"])
+        diffs = [result["worlds"][w]["diff"] for w in ws]
+        years = _table_years(diffs[0])
+        lines.append(f"worlds: {', '.join(ws)}")
+        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
+                     "each cell: mean difference ± half of its 90% interval")
+        lines.append("")
+        header = ["outcome", "by", *ws, "across worlds"]
+        body = []
+        per = [_rows(d) for d in diffs]
+        for k, (label, unit, _) in enumerate(per[0]):
+            for y in years:
+                cs = [p[k][2][str(y)] for p in per]
+                body.append([f"{label} ({unit})", str(y), *[_short(c) for c in cs], _verdict(cs)])
+        lines += _grid(header, body, left=2)
+        lines.append("")
+        lines.append("robust: the 90% interval excludes zero in the same direction in every "
+                     "world; depends on theory: it excludes zero upwards in one world and "
+                     "downwards in another; clear in some worlds only: indistinguishable from "
+                     "zero in the others; not distinguishable: within noise everywhere.")
+    else:
+        d = result["diff"]
+        years = _table_years(d)
+        lines.append(f"world: {result['world']}")
+        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
+                     "each cell: mean difference (90% interval)")
+        lines.append("")
+        header = ["outcome", *[f"by {y}" for y in years]]
+        body = [[f"{label} ({unit})", *[_cell(series[str(y)]) for y in years]]
+                for label, unit, series in _rows(d)]
+        lines += _grid(header, body)
+    for n in result.get("notes", []):
+        lines.append(f"note: {n}")
+    return "\n".join(lines)
