@@ -56,6 +56,7 @@ def _guard(fn):
 def run(
     scenario: str = typer.Argument(..., help="preset id or path to a scenario YAML"),
     world: Optional[str] = typer.Option(None, "--world", help="world (parameter set) id or YAML path"),
+    worlds_: Optional[str] = typer.Option(None, "--worlds", help="'all' or a comma-separated list: run in each world"),
     runs: Optional[int] = typer.Option(None, "--runs", help="number of runs (default 10,000)"),
     seed: Optional[int] = typer.Option(None, "--seed"),
     batch_size: int = typer.Option(10_000, "--batch-size", help="runs per batch (memory only; results do not change)"),
@@ -73,6 +74,10 @@ def run(
 
     if batch_size < 1:
         raise InputError("--batch-size", batch_size, "an integer >= 1")
+    if worlds_ is not None:
+        if world is not None or out_dir is not None:
+            raise InputError("--worlds", worlds_, "--worlds without --world or --out")
+        return _run_worlds(scenario, worlds_, runs, seed, start_year, horizon, set_, json_path, batch_size)
     dropped: list = []
     sc = load_scenario(scenario, overrides=set_, fields={
         "world": world, "runs": runs, "seed": seed, "start_year": start_year, "horizon": horizon},
@@ -102,6 +107,52 @@ def run(
     if _write_json(summary, json_path, ensure_ascii=False):
         return
     _print_summary(summary, res)
+
+
+def world_ids(spec: str) -> list[str]:
+    """'all' -> every bundled world; else the comma-separated ids, each checked."""
+    from umbrella.scenario.load import list_worlds
+    known = list_worlds()
+    ids = known if spec.strip() == "all" else [s.strip() for s in spec.split(",") if s.strip()]
+    bad = [i for i in ids if i not in known]
+    if bad or not ids:
+        raise InputError("--worlds", spec, "'all' or a comma-separated list of " + ", ".join(known))
+    return ids
+
+
+def _run_worlds(scenario, spec, runs, seed, start_year, horizon, set_, json_path, batch_size) -> None:
+    """One scenario in several worlds, same seed: {"scenario", "worlds": {W: summary}}."""
+    from umbrella.engine.run import simulate
+    from umbrella.results.summary import summarise
+    from umbrella.scenario import load_scenario, load_world
+
+    summaries = {}
+    for wid in world_ids(spec):
+        sc = load_scenario(scenario, overrides=set_, fields={
+            "world": wid, "runs": runs, "seed": seed, "start_year": start_year, "horizon": horizon})
+        if sc.id == "historical":
+            raise InputError("--worlds", spec, "a forward-looking preset (historical mode has one world)")
+        summaries[wid] = summarise(simulate(sc, load_world(wid), batch_size=batch_size))
+    first = next(iter(summaries.values()))
+    obj = {"scenario": first["scenario"], "runs": first["runs"], "seed": first["seed"], "worlds": summaries}
+    if _write_json(obj, json_path, ensure_ascii=False):
+        return
+    last = str(first["horizon"])
+    marks = [y for y in ("2030", "2040", last) if y in first["npt"]["collapse"]]
+    t = Table(title=f"{first['scenario']} in {len(summaries)} worlds | {first['runs']:,} runs | seed {first['seed']}",
+              caption="share of runs by the year; credibility: median")
+    t.add_column("outcome")
+    for wid in summaries:
+        t.add_column(wid, justify="right")
+    rows = [(f"{a} pursue by {y}", lambda s, a=a, y=y: f"{s['status'][a]['pursue'][y]:.1%}")
+            for a in ("KOR", "JPN") for y in marks if a in first["status"]]
+    rows += [(f"NPT collapsed by {y}", lambda s, y=y: f"{s['npt']['collapse'][y]:.1%}") for y in marks]
+    rows += [(f"credibility {c} {y}", lambda s, c=c, y=y: f"{s['credibility'][c]['p50'][y]:.2f}")
+             for c in ("KOR", "JPN") for y in marks if c in first["credibility"]]
+    rows += [(f"nuclear use by {y}", lambda s, y=y: f"{s['nuclear_use']['any'][y]:.2%}") for y in marks]
+    for name, f in rows:
+        t.add_row(name, *[f(s) for s in summaries.values()])
+    out.print(t)
 
 
 def _run_historical(sc, w, json_path) -> None:
@@ -471,12 +522,14 @@ def crisis(
     runs: Optional[int] = typer.Option(None, "--runs", help="number of runs (default: the scenario's)"),
     seed: Optional[int] = typer.Option(None, "--seed"),
     set_: list[str] = typer.Option([], "--set", help="override a scenario field: PATH=VALUE"),
+    world: Optional[str] = typer.Option(None, "--world", help="world id or YAML path (default: the scenario's)"),
     json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON summary to PATH, or - for stdout"),
 ):
-    """Run a crisis conditional on war breaking out (rung 4) in the scenario's world and start year."""
+    """Run a crisis conditional on war breaking out (rung 4) in the scenario's world, in the year
+    of its war or crisis shock in the theatre, else its start year."""
     from umbrella.crisis.run import crisis as run_crisis
 
-    summary, extras = run_crisis(theatre, scenario, runs=runs, seed=seed, overrides=set_)
+    summary, extras = run_crisis(theatre, scenario, runs=runs, seed=seed, overrides=set_, world=world)
     if _write_json(summary, json_path, ensure_ascii=False):
         return
     _print_crisis(summary, extras)
@@ -513,12 +566,66 @@ def _print_crisis(s: dict, x: dict) -> None:
 
 
 @app.command()
-def presets():
-    """List the scenario presets."""
-    from umbrella.scenario import list_presets, load_scenario
-    for pid in list_presets():
-        s = load_scenario(pid)
-        out.print(f"{pid}: {s.title} / {s.title_ja}", highlight=False)
+@_guard
+def presets(json_flag: bool = typer.Option(False, "--json", help="print the list as JSON")):
+    """List the scenario presets (the articles' scenarios, seeds/EXTRACTION.md §10)."""
+    from umbrella.scenario import catalog
+    items = catalog.presets()
+    if json_flag:
+        sys.stdout.write(json.dumps(items, ensure_ascii=False) + "\n")
+        return
+    t = Table(title=f"{len(items)} presets (`umbrella run ID`)")
+    for col in ("id", "title", "title_ja", "sources"):
+        t.add_column(col)
+    for p in items:
+        t.add_row(p["id"], p["title"], p["title_ja"], ", ".join(p["sources"][:4]) + (" ..." if len(p["sources"]) > 4 else ""))
+    out.print(t)
+
+
+@app.command()
+@_guard
+def worlds(json_flag: bool = typer.Option(False, "--json", help="print the list as JSON")):
+    """List the worlds: the consensus and one per article's theory (docs/worlds.md)."""
+    from umbrella.scenario import load_world
+    from umbrella.scenario.load import list_worlds
+    consensus = load_world("consensus")
+    items = []
+    for wid in list_worlds():
+        w = load_world(wid)
+        changed = sorted(k for k, p in w.parameters.items()
+                         if k not in consensus.parameters or p.value != consensus.parameters[k].value)
+        items.append({"id": wid, "title": w.title, "title_ja": w.title_ja, "changed": changed})
+    if json_flag:
+        sys.stdout.write(json.dumps(items, ensure_ascii=False) + "\n")
+        return
+    t = Table(title="worlds (`--world ID`, `--worlds all`)")
+    for col in ("id", "title", "parameters changed from consensus"):
+        t.add_column(col)
+    for w in items:
+        t.add_row(w["id"], w["title"], ", ".join(w["changed"]) or "-")
+    out.print(t)
+
+
+@app.command()
+@_guard
+def compare(
+    a: str = typer.Argument(..., help="scenario A: preset id or YAML path"),
+    b: str = typer.Argument(..., help="scenario B: preset id or YAML path"),
+    world: Optional[str] = typer.Option(None, "--world", help="world id or YAML path (default: A's)"),
+    worlds_: Optional[str] = typer.Option(None, "--worlds", help="'all' or a comma-separated list of world ids"),
+    runs: Optional[int] = typer.Option(None, "--runs", help="runs per scenario (default 2,000)"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="seed shared by both (default: A's)"),
+    set_: list[str] = typer.Option([], "--set", help="override a field of both scenarios: PATH=VALUE"),
+    json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON to PATH, or - for stdout"),
+):
+    """B minus A on common random numbers, with 90 % intervals; across worlds, which differences
+    keep their sign (robust)."""
+    from umbrella.analysis.compare import compare as run_compare, format_text
+
+    res = run_compare(a, b, world=world, worlds=worlds_, runs=runs, seed=seed, overrides=set_)
+    if _write_json(res, json_path, ensure_ascii=False):
+        return
+    out.print(format_text(res), highlight=False, markup=False)
 
 
 def main() -> None:
