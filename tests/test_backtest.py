@@ -76,9 +76,10 @@ def test_h6_calibration_slope(res):
     assert 0.7 <= res["pooled"]["calibration_slope"] <= 1.3
 
 
-@pytest.mark.xfail(strict=True, reason="H6: pooled out-of-sample AUC about 0.76 (< 0.80): the 1965 origin (AUC 0.55) "
-                   "misses Libya, Pakistan and South Korea, which explored and pursued within a year or two")
 def test_h6_auc(res):
+    """Met at 0.83 (500 histories) since parameter draws are keyed by name; it sat at 0.76-0.78
+    under the earlier column-keyed draws of the same model: with 10 events the pooled AUC moves
+    by several points with the random stream (docs/validation.md), so this target is borderline."""
     assert res["pooled"]["auc"] >= 0.80
 
 
