@@ -61,3 +61,15 @@ def test_bad_worlds_exit_2():
     assert r.returncode == 2 and "--worlds" in r.stderr and "consensus" in r.stderr
     r = cli("compare", "status-quo-2025", "nosuch-preset", "--runs", "10")
     assert r.returncode == 2 and "nosuch-preset" in r.stderr
+
+
+def test_explain_json_and_text():
+    r = cli("explain", "us-abandonment", "--actor", "KOR", "--event", "pursue", "--by", "2035", "--runs", "200",
+            "--json", "-")
+    assert r.returncode == 0, r.stderr
+    e = json.loads(r.stdout)
+    att = [d["share_attributable"] for d in e["drivers"]]
+    assert att == sorted(att, reverse=True)
+    assert {"driver", "share_present", "share_attributable"} <= set(e["drivers"][0])
+    r = cli("explain", "us-abandonment", "--actor", "KOR", "--event", "nosuch")
+    assert r.returncode == 2 and "--event" in r.stderr

@@ -535,6 +535,30 @@ def crisis(
     _print_crisis(summary, extras)
 
 
+@app.command()
+@_guard
+def explain(
+    scenario: str = typer.Argument(..., help="preset id or path to a scenario YAML"),
+    actor: str = typer.Option(..., "--actor", help="the state whose event is explained, e.g. KOR"),
+    event: str = typer.Option(..., "--event", help="explore, pursue or arsenal"),
+    by: Optional[int] = typer.Option(None, "--by", help="by this year (default: the horizon)"),
+    runs: Optional[int] = typer.Option(None, "--runs", help="runs (default 2,000)"),
+    seed: Optional[int] = typer.Option(None, "--seed"),
+    world: Optional[str] = typer.Option(None, "--world", help="world id or YAML path"),
+    set_: list[str] = typer.Option([], "--set", help="override a scenario field: PATH=VALUE"),
+    json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON to PATH, or - for stdout"),
+):
+    """Why ACTOR reached LEVEL: the chains before it, the hazard terms at onset, and what share of
+    the events each driver accounts for (counterfactual re-runs on the same random numbers)."""
+    from umbrella.analysis.explain import explain as run_explain, format_text
+
+    kw = {"runs": runs} if runs is not None else {}
+    res = run_explain(scenario, actor, event, by, seed=seed, world=world, overrides=set_, **kw)
+    if _write_json(res, json_path, ensure_ascii=False):
+        return
+    out.print(format_text(res), highlight=False, markup=False)
+
+
 def _print_crisis(s: dict, x: dict) -> None:
     t = Table(title=f"crisis {s['theatre']} | {x['scenario']} {x['year']} | world {x['world']} | "
                     f"{s['runs']:,} runs | seed {s['seed']}",
