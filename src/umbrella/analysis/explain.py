@@ -94,7 +94,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numba as nb
 import numpy as np
 
 from umbrella.engine import layout as L, rng
@@ -282,17 +281,6 @@ def _world(world, scenario):
 # The engine's random US signals, re-drawn from the run's own numbers
 
 
-@nb.njit(cache=False, error_model="numpy")
-def _uniforms(seed, runs, years, stream, index):
-    """(len(runs), len(years)) uniforms u(seed, run, year, stream, index)."""
-    out = np.empty((runs.shape[0], years.shape[0]))
-    for i in range(runs.shape[0]):
-        key = rng.run_key(seed, runs[i])
-        for t in range(years.shape[0]):
-            out[i, t] = rng.uniform(key, years[t], stream, index)
-    return out
-
-
 def _levels(inp) -> dict[str, np.ndarray]:
     """(Y, A) levels of troops, consultation, sharing and forward weapons in force at the
     *start* of each year (before that year's scheduled changes), and after them."""
@@ -349,7 +337,7 @@ def us_signal_draws(res) -> dict[str, np.ndarray]:
     runs = np.arange(R, dtype=np.uint64)
     years = np.asarray(inp.years, np.uint64)
     af_admin = res.us_admin == L.AMERICA_FIRST
-    u = _uniforms(seed, runs, years, np.uint64(rng.SIGNAL), np.uint64(0))
+    u = rng.uniform_grid(seed, runs, years, rng.SIGNAL, 0)[:, :, 0]
     af = af_admin & (u < res.params[:, INDEX["politics.af_rhetoric_rate"]][:, None])
     A = len(inp.actors)
     hns = np.zeros((R, Y, A), bool)
@@ -363,7 +351,7 @@ def us_signal_draws(res) -> dict[str, np.ndarray]:
             ok = mode & (troops_pre[:, a] > 0)
             if not ok.any():
                 continue
-            ua = _uniforms(seed, runs, years, np.uint64(rng.POLITICS), np.uint64(16 + a))
+            ua = rng.uniform_grid(seed, runs, years, rng.POLITICS, 16 + a)[:, :, 0]
             hns[:, :, a] = af_admin & ok[None, :] & (ua < rate)
     return {"af": af, "hns": hns}
 

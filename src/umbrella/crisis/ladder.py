@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba as nb
 import numpy as np
 
 from umbrella.engine import rng
@@ -55,20 +54,9 @@ CONCEDE, HOLD, ESCALATE = 0, 1, 2
 ARMISTICE, C_CONCEDES, D_CONCEDES, CENTRAL = 0, 1, 2, 3
 
 
-@nb.njit(cache=False, error_model="numpy")
-def _draws(seed, runs, year, stream, index):
-    out = np.empty((runs.shape[0], index.shape[0]))
-    for i in range(runs.shape[0]):
-        key = rng.run_key(seed, runs[i])
-        for j in range(index.shape[0]):
-            out[i, j] = rng.uniform(key, year, stream, index[j])
-    return out
-
-
 def draws(seed: int, runs: np.ndarray, year: int, index: np.ndarray) -> np.ndarray:
     """(runs, len(index)) uniforms u(seed, run, year, CRISIS, index)."""
-    return _draws(np.uint64(seed), np.asarray(runs, np.uint64), np.uint64(year), np.uint64(CRISIS),
-                  np.asarray(index, np.uint64))
+    return rng.uniform_grid(seed, runs, [year], CRISIS, index)[:, 0, :]
 
 
 def choice_table(T: Tables, lam: float) -> np.ndarray:

@@ -113,3 +113,21 @@ def ndtri(p):
     else:
         z = _ratio(r - 5.0, _E, _F)
     return -z if q < 0.0 else z
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _grid(seed, runs, years, stream, index):
+    out = np.empty((runs.shape[0], years.shape[0], index.shape[0]))
+    for i in range(runs.shape[0]):
+        key = run_key(seed, runs[i])
+        for t in range(years.shape[0]):
+            for j in range(index.shape[0]):
+                out[i, t, j] = uniform(key, years[t], stream, index[j])
+    return out
+
+
+def uniform_grid(seed, runs, years, stream, index) -> np.ndarray:
+    """(len(runs), len(years), len(index)) uniforms u(seed, run, year, stream, index), for
+    analyses and layers that draw outside the kernel (crisis layer, explain)."""
+    return _grid(np.uint64(seed), np.asarray(runs, np.uint64), np.atleast_1d(np.asarray(years, np.uint64)),
+                 np.uint64(stream), np.atleast_1d(np.asarray(index, np.uint64)))
