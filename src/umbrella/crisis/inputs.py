@@ -122,16 +122,7 @@ def china_warheads(year: int, target_2035: float | None) -> tuple[float, str]:
 def _capability(levers, P: dict) -> dict | None:
     """The geography layer's capability override: the levers, times the deal's caps."""
     from umbrella.geo.engine_inputs import scenario_capability
-
-    cap = scenario_capability(levers) or {}
-    prk = dict(cap.get("PRK", {}))
-    deal = levers.dprk_deal
-    if deal is not None and deal.icbm_cap:
-        prk["ICBM"] = prk.get("ICBM", 1.0) * P["crisis.deal_cap_factor"]
-    if deal is not None and deal.mrbm_cap:
-        for c in ("MRBM", "IRBM"):
-            prk[c] = prk.get(c, 1.0) * P["crisis.deal_cap_factor"]
-    return {"PRK": prk} if prk else None
+    return scenario_capability(levers, P["crisis.deal_cap_factor"])
 
 
 def _geo_year(year: int) -> int:

@@ -54,9 +54,10 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _geography(actors, year, levers) -> dict:
+def _geography(actors, year, levers, deal_cap_factor: float | None = None) -> dict:
     from umbrella.geo.engine_inputs import engine_inputs, scenario_capability
-    return engine_inputs(tuple(actors), int(year), None if levers is None else scenario_capability(levers))
+    cap = None if levers is None else scenario_capability(levers, deal_cap_factor)
+    return engine_inputs(tuple(actors), int(year), cap)
 
 
 def build(scenario: Scenario, world) -> Inputs:
@@ -85,7 +86,9 @@ def build(scenario: Scenario, world) -> Inputs:
     D[:, L.D_GROWTH] = fx.gdp_growth
     D[:, L.D_BURDEN0] = fx.milex_share
     # geography: homeland reach of each armed actor, theatre exposure of each client
-    geo = _geography(actors, y0, scenario.levers)
+    # a DPRK deal's missile caps act like the capability levers (F3:L42-44, C3.12)
+    from umbrella.crisis.params import values as crisis_values
+    geo = _geography(actors, y0, scenario.levers, crisis_values(world)["crisis.deal_cap_factor"])
     D[:, L.D_HOME_REACH] = geo["home_reach"]
     D[:, L.D_HOME_REACH0] = _geography(actors, y0, None)["home_reach"]
     D[:, L.D_EXPO_CHN] = geo["expo"]["CHN"]

@@ -31,13 +31,23 @@ from umbrella.geo import exposure, missiles
 ADVERSARIES = ("CHN", "PRK", "RUS")
 
 
-def scenario_capability(levers) -> dict | None:
-    """The geography layer's capability override from a scenario's levers (None: the data)."""
+def scenario_capability(levers, deal_cap_factor: float | None = None) -> dict | None:
+    """The geography layer's capability override from a scenario's levers (None: the data):
+    `dprk_icbm_capability` / `dprk_mrbm_capability`, then, with `deal_cap_factor`
+    (crisis.deal_cap_factor), a DPRK deal's ICBM cap (MRBM cap) multiplies the ICBM (MRBM and
+    IRBM) factor by it."""
     prk = {}
     if levers.dprk_icbm_capability is not None:
         prk["ICBM"] = float(levers.dprk_icbm_capability)
     if levers.dprk_mrbm_capability is not None:
         prk["MRBM"] = prk["IRBM"] = float(levers.dprk_mrbm_capability)
+    deal = levers.dprk_deal
+    if deal is not None and deal_cap_factor is not None:
+        if deal.icbm_cap:
+            prk["ICBM"] = prk.get("ICBM", 1.0) * float(deal_cap_factor)
+        if deal.mrbm_cap:
+            for c in ("MRBM", "IRBM"):
+                prk[c] = prk.get(c, 1.0) * float(deal_cap_factor)
     return {"PRK": prk} if prk else None
 
 
