@@ -38,13 +38,13 @@ rungs (the choice probabilities depend on the rung and the mover only), for one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
+from scipy.special import softmax
 
 from umbrella.engine import rng
 
-from . import qre
 from .payoffs import CHALLENGER, DEFENDER, N_RUNG, TOP, Tables
 
 CRISIS = 40          # private stream number of the crisis layer (not in engine/rng.py)
@@ -71,7 +71,8 @@ def choice_table(T: Tables, lam: float) -> np.ndarray:
         - crossp[..., k + 1] + T.bonus
     esc = np.where(T.can_escalate, esc, -np.inf)
     eu = np.stack([T.concede, hold, esc], axis=-1).reshape(-1, 3)
-    p, _ = qre.choice_probs(eu, "logit", lam)
+    # logit QRE (qre.choice_probs, "logit") without the logs it also returns: the same numbers
+    p = softmax(float(lam) * eu, axis=1)
     return p.reshape(R, 2, N_RUNG, 3)
 
 
@@ -89,21 +90,38 @@ class Outcome:
     homeland_strike: np.ndarray   # bool
     steps: np.ndarray             # int: micro-steps played
 
+    def take(self, idx) -> "Outcome":
+        """The outcomes of a subset of rows."""
+        return Outcome(**{f.name: getattr(self, f.name)[idx] for f in fields(self)})
 
-def simulate(T: Tables, P: dict, seed: int, runs: np.ndarray, year: int, start: int = 4,
-             substream: int = 0) -> Outcome:
-    """Monte Carlo of the ladder from rung `start` for the global run indices `runs`."""
+
+def draw_index(n_steps: int, substream: int) -> np.ndarray:
+    """The CRISIS-stream indices one ladder uses: 2 per micro-step, then battle and strike."""
+    base = SUB * int(substream)
+    return np.concatenate([base + np.arange(2 * (n_steps + 1)), [base + 8000, base + 8001]])
+
+
+def stack(tables: list[Tables]) -> Tables:
+    """Several theatres' tables as one (rows concatenated), to play them in one `simulate`:
+    every row's play depends on its own row only, so the outcomes are those of separate calls."""
+    return Tables(**{f.name: np.concatenate([getattr(t, f.name) for t in tables], axis=0)
+                     for f in fields(Tables)})
+
+
+def simulate(T: Tables, P: dict, seed: int, runs: np.ndarray, year: int, start=4,
+             substream: int = 0, U: np.ndarray | None = None) -> Outcome:
+    """Monte Carlo of the ladder from rung `start` (one rung, or one per row) for the global run
+    indices `runs`. `U`: the rows' draws when the caller stacks several ladders (`draw_index`)."""
     runs = np.asarray(runs, np.int64)
     R = runs.shape[0]
     n_steps = int(P["crisis.steps"])
-    base = SUB * int(substream)
-    idx = np.concatenate([base + np.arange(2 * (n_steps + 1)), [base + 8000, base + 8001]])
-    U = draws(seed, runs, year, idx)
+    if U is None:
+        U = draws(seed, runs, year, draw_index(n_steps, substream))
     probs = choice_table(T, P["crisis.lambda"])
     cum = np.cumsum(probs, axis=-1)
     rr = np.arange(R)
 
-    k = np.full(R, int(start))
+    k = np.broadcast_to(np.asarray(start, np.int64), (R,)).copy()
     active = k < TOP
     end = np.where(active, ARMISTICE, CENTRAL)
     first_user = np.full(R, -1)

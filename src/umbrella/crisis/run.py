@@ -1,7 +1,7 @@
 """Entry points of the crisis layer.
 
-`run_crisis(theatre, inputs, P, seed, runs)` is the pure function the annual engine calls
-(engine/crises.py): per-run inputs in (run axis first, `CrisisInputs`), per-run outcomes out
+`run_crisis(theatre, inputs, P, seed, runs)` is the pure function of one theatre's crises
+(the annual engine stacks the same two steps for all theatres, engine/crises.py): per-run inputs in (run axis first, `CrisisInputs`), per-run outcomes out
 (`Outcome`), the draws depending only on (seed, global run index, year). `crisis(...)` is what
 `umbrella crisis` runs: a war (rung 4) in the scenario's world in its year (`crisis_year`: the
 scenario's war or crisis shock in the theatre, else the start year), summarised as the JSON contract

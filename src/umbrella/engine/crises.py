@@ -9,7 +9,9 @@ may have a crisis in year t:
               after this year's update, C0 its start value (a record of backing down invites
               challenges: Huth 1988, literature §2.4)
               or a scenario shock `crisis` (from rung 1) / `war` (from rung 4) in that year
-    ladder    umbrella.crisis.run_crisis from that rung, substream 2 + k, on the run's own state:
+    ladder    the crisis ladder (crisis.payoffs.tables + crisis.ladder.simulate, every theatre's
+              crises of the year stacked in one call) from that rung, substream 2 + k, on the
+              run's own state:
               the challenger's and the US's warheads, the local defenders' highest sharing rung
               and forward weapons (crisis.inputs.at_state); levers and geography as the scenario
     feedback  the US's conduct is next year's credibility signal (crisis.outputs.credibility_signal:
@@ -36,7 +38,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from umbrella.crisis import inputs as cin, ladder, outputs, params as cparams, run as crun, theatres as cth
+from umbrella.crisis import (
+    inputs as cin, ladder, outputs, params as cparams, payoffs, run as crun, theatres as cth,
+)
 from umbrella.engine import layout as L
 from umbrella.engine.params import INDEX
 
@@ -128,6 +132,10 @@ def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, P, out: 
     K = len(pl.theatres)
     u = ladder.draws(seed, runs, year, ONSET + np.arange(K))
     forced = pl.forced.get(t, {})
+    # every theatre's crises of the year are played in one stacked ladder (the same outcomes as
+    # one ladder per theatre: rows are independent and keep their own draws)
+    groups, tables, U, starts = [], [], [], []
+    idx = {k: ladder.draw_index(int(pl.P["crisis.steps"]), SUBSTREAM0 + k) for k in range(K)}
     for k, th in enumerate(pl.theatres):
         rate = np.full(n, pl.onset[k])
         if pl.pair[k] >= 0:
@@ -136,20 +144,32 @@ def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, P, out: 
         start = np.where(u[:, k] < rate, crun.ONSET, 0)
         if k in forced:
             start = np.maximum(start, forced[k])
-        for rung0 in (crun.ONSET, crun.WAR):
-            sub = np.nonzero(start == rung0)[0]
-            if sub.size:
-                _play(pl, k, th, sub, runs, rung0, t, year, seed, xf, xi, P, out, ev)
+        sub = np.nonzero(start > 0)[0]
+        if not sub.size:
+            continue
+        loc = pl.local[k]
+        x = cin.at_state(th, pl.base[k], pl.P, year,
+                         w_challenger=xf[sub, pl.challenger[k], L.XF_WARHEADS],
+                         w_patron=xf[sub, pl.patron, L.XF_WARHEADS],
+                         sharing=xi[sub][:, loc, L.XI_SHARING].max(axis=1),
+                         forward=xi[sub][:, loc, L.XI_FORWARD].max(axis=1))
+        groups.append((k, sub))
+        tables.append(payoffs.tables(th, x, pl.P))
+        U.append(ladder.draws(seed, runs[sub], year, idx[k]))
+        starts.append(start[sub])
+    if not groups:
+        return
+    o_all = ladder.simulate(ladder.stack(tables), pl.P, seed, np.concatenate([runs[s] for _, s in groups]),
+                            year, start=np.concatenate(starts), U=np.concatenate(U))
+    i0 = 0
+    for k, sub in groups:
+        o = o_all.take(slice(i0, i0 + sub.size))
+        i0 += sub.size
+        _record(pl, k, sub, o, t, year, xf, P, out, ev)
 
 
-def _play(pl, k, th, sub, runs, rung0, t, year, seed, xf, xi, P, out, ev):
+def _record(pl, k, sub, o, t, year, xf, P, out, ev):
     loc = pl.local[k]
-    x = cin.at_state(th, pl.base[k], pl.P, year,
-                     w_challenger=xf[sub, pl.challenger[k], L.XF_WARHEADS],
-                     w_patron=xf[sub, pl.patron, L.XF_WARHEADS],
-                     sharing=xi[sub][:, loc, L.XI_SHARING].max(axis=1),
-                     forward=xi[sub][:, loc, L.XI_FORWARD].max(axis=1))
-    o = crun.run_crisis(th, x, pl.P, seed, runs[sub], start=rung0, substream=SUBSTREAM0 + k)
     out["crisis_rung"][sub, t, k] = o.final_rung
     out["crisis_end"][sub, t, k] = o.end
     out["crisis_first_user"][sub, t, k] = o.first_user
