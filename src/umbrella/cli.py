@@ -110,12 +110,11 @@ def run(
 
 
 def world_ids(spec: str) -> list[str]:
-    """'all' -> every bundled world; else the comma-separated ids, each checked."""
+    """'all' -> every bundled world; else the comma-separated ids, each a bundled world."""
+    from umbrella.analysis.checks import parse_worlds
     from umbrella.scenario.load import list_worlds
-    known = list_worlds()
-    ids = known if spec.strip() == "all" else [s.strip() for s in spec.split(",") if s.strip()]
-    bad = [i for i in ids if i not in known]
-    if bad or not ids:
+    ids, known = parse_worlds(None, spec), list_worlds()
+    if any(i not in known for i in ids):
         raise InputError("--worlds", spec, "'all' or a comma-separated list of " + ", ".join(known))
     return ids
 

@@ -32,7 +32,6 @@ All values are rounded to 6 decimals, like the summary.
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,12 +41,13 @@ import numpy as np
 import yaml
 
 from umbrella.errors import InputError
-from umbrella.results.summary import LEVELS
+from umbrella.results.summary import LEVELS, nuclear_use_any, round6 as _r
+
+from .checks import DEFAULT_RUNS, check_runs, parse_worlds
 
 __all__ = ["DEFAULT_RUNS", "Z90", "diff", "compare", "outcomes", "headline_years", "format_text"]
 
 Z90 = 1.6448536269514722  # standard normal 95th percentile: a two-sided 90% interval
-DEFAULT_RUNS = 2000
 INTERVAL = {"level": 0.9, "z": round(Z90, 6),
             "method": "mean of per-run paired differences B_r - A_r (common random numbers) "
                       "-/+ z * sd / sqrt(runs), normal approximation"}
@@ -55,12 +55,6 @@ INTERVAL = {"level": 0.9, "z": round(Z90, 6),
 
 # --------------------------------------------------------------------------------------------
 # Paired differences
-
-
-def _r(x: float) -> float | None:
-    """Round like summary.py; NaN -> None; -0.0 -> 0.0 (so A-B and B-A print symmetrically)."""
-    x = float(x)
-    return None if math.isnan(x) else round(x, 6) + 0.0
 
 
 def _paired(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -92,14 +86,6 @@ def _cells2(d: np.ndarray, years: Sequence[int], keys: Sequence[str]) -> dict[st
     return {k: {str(int(y)): {"mean": _r(mean[t, j]), "lo": _r(lo[t, j]), "hi": _r(hi[t, j])}
                 for t, y in enumerate(years)}
             for j, k in enumerate(keys)}
-
-
-def _nuclear_use(res) -> np.ndarray:
-    """(run, year) bool: a detonation in any theatre at least once by the year."""
-    R, Y = res.npt_collapsed.shape
-    if not res.theatres or res.crisis_first_user is None:
-        return np.zeros((R, Y), np.bool_)
-    return np.logical_or.accumulate((res.crisis_first_user >= 0).any(axis=2), axis=1)
 
 
 def diff(ra, rb) -> dict:
@@ -164,7 +150,7 @@ def diff(ra, rb) -> dict:
         cb = rb.credibility[:, ib][:, :, [pb[c] for c in clients]].astype(np.float64)
         cred = _cells2(cb - ca, years, clients)
 
-    use = _cells(_nuclear_use(rb)[:, ib].astype(np.float64) - _nuclear_use(ra)[:, ia], years)
+    use = _cells(nuclear_use_any(rb)[:, ib].astype(np.float64) - nuclear_use_any(ra)[:, ia], years)
     return {"status": status, "npt_collapse": npt, "credibility": cred, "nuclear_use": use}
 
 
@@ -188,24 +174,17 @@ def outcomes(d: dict, years: Iterable[int] | None = None) -> Iterator[tuple[str,
     nuclear_use.YEAR."""
     keep = None if years is None else {str(int(y)) for y in years}
 
-    def ok(y: str) -> bool:
-        return keep is None or y in keep
+    def walk(node: dict, path: str):
+        # every leaf is a cell {"mean", "lo", "hi"} under its YEAR key
+        for key, v in node.items():
+            if "mean" in v:
+                if keep is None or key in keep:
+                    yield f"{path}.{key}", v
+            else:
+                yield from walk(v, f"{path}.{key}")
 
-    for a, levels in d["status"].items():
-        for lvl, series in levels.items():
-            for y, c in series.items():
-                if ok(y):
-                    yield f"status.{a}.{lvl}.{y}", c
-    for y, c in d["npt_collapse"].items():
-        if ok(y):
-            yield f"npt_collapse.{y}", c
-    for cli, series in d["credibility"].items():
-        for y, c in series.items():
-            if ok(y):
-                yield f"credibility.{cli}.{y}", c
-    for y, c in d["nuclear_use"].items():
-        if ok(y):
-            yield f"nuclear_use.{y}", c
+    for name in ("status", "npt_collapse", "credibility", "nuclear_use"):
+        yield from walk(d[name], name)
 
 
 def _sign(c: dict) -> int:
@@ -240,36 +219,6 @@ def _across(per_world: dict[str, dict]) -> dict[str, list[str]]:
 
 # --------------------------------------------------------------------------------------------
 # Loading and running
-
-
-def _check_runs(runs: object) -> int:
-    if runs is None:
-        return DEFAULT_RUNS
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise InputError("--runs", runs, "an integer >= 1")
-    return int(runs)
-
-
-def _check_worlds(world: object, worlds: object) -> list[str] | None:
-    """None for a single-world comparison, else the world refs (deduplicated, in order)."""
-    from umbrella.scenario import list_worlds
-
-    if worlds is None:
-        return None
-    allowed = f"'all', or world ids from: {', '.join(list_worlds())} (a list, or comma-separated)"
-    if world is not None:
-        raise InputError("--worlds", worlds, "either --world W or --worlds, not both",
-                         problem="is given together with --world")
-    if isinstance(worlds, str):
-        items = list_worlds() if worlds.strip() == "all" else [w.strip() for w in worlds.split(",")]
-    elif isinstance(worlds, (list, tuple)):
-        items = list(worlds)
-    else:
-        raise InputError("--worlds", worlds, allowed, problem="has the wrong type")
-    items = [w for w in items if not (isinstance(w, str) and w == "")]
-    if not items:
-        raise InputError("--worlds", worlds, allowed, problem="names no world")
-    return list(dict.fromkeys(items))
 
 
 def _load(ref, label: str, overrides: Sequence[str], fields: dict, notes: list[str]):
@@ -336,8 +285,8 @@ def compare(a, b, *, world: str | os.PathLike | None = None,
     from umbrella.engine.run import simulate
     from umbrella.scenario import load_world
 
-    runs = _check_runs(runs)
-    refs = _check_worlds(world, worlds)
+    runs = check_runs(runs)
+    refs = parse_worlds(world, worlds)
     notes: list[str] = []
     fields = {"runs": runs, "seed": seed, "world": world}
     sa = _load(a, "A", overrides, fields, notes)

@@ -98,11 +98,13 @@ import numpy as np
 
 from umbrella.engine import layout as L, rng
 from umbrella.errors import InputError
+from umbrella.results.summary import round6 as _r
+
+from .checks import DEFAULT_RUNS, check_runs, check_seed
 
 __all__ = ["DEFAULT_RUNS", "DRIVERS", "EVENTS", "counterfactual_scenario", "explain",
            "format_text", "us_signal_draws"]
 
-DEFAULT_RUNS = 2000
 EVENTS = {"explore": L.EXPLORE, "pursue": L.PURSUE, "arsenal": L.ARSENAL}
 CRED_FALL = 0.1         # "credibility fell by more than 0.1 from the start"
 TOP_SEQUENCES = 5
@@ -525,31 +527,8 @@ def _onset_terms(res, a: int, level: int, ev_runs: np.ndarray, onset_t: np.ndarr
 # explain
 
 
-def _r(x) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else round(x, 6) + 0.0
-
-
 def _share(num, den) -> float | None:
     return _r(num / den) if den else None
-
-
-def _check_runs(runs) -> int:
-    if runs is None:
-        return DEFAULT_RUNS
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise InputError("--runs", runs, "an integer >= 1")
-    return int(runs)
-
-
-def _check_seed(seed):
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 2**63 - 1:
-        raise InputError("--seed", seed, "an integer from 0 to 2**63 - 1")
-    return int(seed)
 
 
 def _load(scenario, overrides: Sequence[str], fields: dict):
@@ -588,8 +567,8 @@ def explain(scenario, actor: str, event: str, by: int | None = None, *, runs: in
         raise InputError("--event", event, ", ".join(EVENTS), problem="is not an event level")
     event = event.strip().lower()
     level = EVENTS[event]
-    runs = _check_runs(runs)
-    seed = _check_seed(seed)
+    runs = check_runs(runs)
+    seed = check_seed(seed)
     w = _world(world, None) if world is not None else None
     sc = _load(scenario, overrides, {"runs": runs, "seed": seed,
                                      "world": None if w is None else w.id})

@@ -30,7 +30,7 @@ import numpy as np
 
 from .inputs import CrisisInputs
 from .ladder import C_CONCEDES, D_CONCEDES, Outcome
-from .payoffs import N_RUNG, TOP
+from .payoffs import N_RUNG, TOP, WAR
 from .theatres import Theatre
 
 
@@ -57,9 +57,6 @@ def _median_rung(r: np.ndarray):
     if r.size == 0:
         return None
     return int(np.quantile(r, 0.5, method="inverted_cdf"))
-
-
-WAR = 4
 
 
 def summarise(theatre: Theatre, x: CrisisInputs, o: Outcome, world, seed: int, signal_rung: float = 4.0) -> dict:

@@ -70,6 +70,7 @@ from .inputs import CrisisInputs
 from .theatres import Theatre
 
 N_RUNG = 9
+WAR = 4          # conventional war: the first rung of a war
 TOP = 8
 CHALLENGER, DEFENDER = 0, 1
 

@@ -21,7 +21,7 @@ from .inputs import CrisisInputs, from_scenario
 from .ladder import Outcome
 from .theatres import Theatre
 
-WAR = 4      # the CLI's crisis is conditional on war breaking out
+WAR = payoffs.WAR  # the CLI's crisis is conditional on war breaking out
 ONSET = 1    # a crisis starts at rung 1
 
 

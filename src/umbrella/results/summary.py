@@ -6,18 +6,40 @@ import math
 
 import numpy as np
 
+from umbrella.crisis.payoffs import TOP, WAR
 from umbrella.engine import layout as L
 
 LEVELS = {"explore": L.EXPLORE, "pursue": L.PURSUE, "arsenal": L.ARSENAL}
 QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
 
 
-def _r(x: float) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), 6)
+def round6(x) -> float | None:
+    """A JSON number: rounded to 6 decimals; None for None or NaN; -0.0 as 0.0 (so that a
+    difference and its opposite print alike). Every JSON writer of results uses it."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else round(x, 6) + 0.0
+
+
+_r = round6
 
 
 def _series(values, years) -> dict[str, float]:
     return {str(int(y)): _r(v) for y, v in zip(years, values)}
+
+
+def ever(x: np.ndarray) -> np.ndarray:
+    """(run, year, ...) bool -> happened at least once from the start year to each year."""
+    return np.logical_or.accumulate(x, axis=1)
+
+
+def nuclear_use_any(res) -> np.ndarray:
+    """(run, year) bool: a nuclear detonation in any theatre at least once by the year."""
+    R, Y = res.npt_collapsed.shape
+    if not res.theatres or res.crisis_first_user is None:
+        return np.zeros((R, Y), np.bool_)
+    return ever((res.crisis_first_user >= 0).any(axis=2))
 
 
 def _quantiles(arr, years) -> dict[str, dict[str, float]]:
@@ -61,15 +83,11 @@ def crisis_series(res) -> dict:
     if not res.theatres:
         zero = _series(np.zeros(Y), years)
         return {"nuclear_use": {"any": zero}, "war": {}, "strategic_exchange": {"any": zero}}
-
-    def cum(x):  # (run, year, ...) bool -> at least once by year
-        return np.maximum.accumulate(x, axis=1)
-
-    use = cum(res.crisis_first_user >= 0)
-    war = cum(res.crisis_rung >= 4)
-    central = cum((res.crisis_rung >= 8).any(axis=2))
+    use = ever(res.crisis_first_user >= 0)
+    war = ever(res.crisis_rung >= WAR)
+    central = ever((res.crisis_rung >= TOP).any(axis=2))
     nuclear = {th: _series(use[:, :, k].mean(axis=0), years) for k, th in enumerate(res.theatres)}
-    nuclear["any"] = _series(use.any(axis=2).mean(axis=0), years)
+    nuclear["any"] = _series(nuclear_use_any(res).mean(axis=0), years)
     return {"nuclear_use": nuclear,
             "war": {th: _series(war[:, :, k].mean(axis=0), years) for k, th in enumerate(res.theatres)},
             "strategic_exchange": {"any": _series(central.mean(axis=0), years)}}
