@@ -191,3 +191,19 @@ def test_crisis_layer_off_has_no_crises_and_zero_outputs():
     s = summarise(res)
     assert res.theatres == () and s["war"] == {}
     assert set(s["nuclear_use"]) == {"any"} and max(s["nuclear_use"]["any"].values()) == 0.0
+
+
+def test_saved_results_keep_the_crises():
+    """`--out DIR` writes the dataset and the event log: both carry the crisis outcomes."""
+    from umbrella.results.dataset import events, to_dataset
+    res = run(runs=200, horizon=2040)
+    ds = to_dataset(res)
+    assert list(ds["theatre"].values) == list(res.theatres)
+    assert np.array_equal(ds["crisis_rung"].values, res.crisis_rung)
+    ev = events(res)
+    crises = ev[ev["event"] == "crisis"]
+    assert len(crises) == int((res.crisis_rung > 0).sum())
+    assert set(crises["theatre"]) <= set(res.theatres)
+    r0 = crises.iloc[0]
+    k = res.theatres.index(r0["theatre"])
+    assert res.crisis_rung[r0["run"], r0["year"] - 2025, k] == r0["crisis_rung"]

@@ -41,6 +41,13 @@ def to_dataset(res) -> xr.Dataset:
         attrs={"scenario": res.scenario.id, "world": res.world.id, "seed": res.scenario.seed,
                "description": "state at the end of each year"},
     )
+    if res.theatres:
+        rt = ("run", "year", "theatre")
+        ds = ds.assign_coords(theatre=list(res.theatres)).assign(
+            crisis_rung=(rt, res.crisis_rung, {"description": "highest rung of the year's crisis", "missing": 0}),
+            crisis_end=(rt, res.crisis_end, {"levels": "armistice, challenger conceded, US side backed down, "
+                                                       "central war", "missing": -1}),
+            crisis_first_user=(rt, res.crisis_first_user, {"levels": "challenger, US side", "missing": -1}))
     return ds
 
 
@@ -62,4 +69,12 @@ def events(res) -> pd.DataFrame:
     has_terms = np.isin(kind, [L.EV_EXPLORE, L.EV_PURSUE])
     for j, name in enumerate(L.TERM_NAMES):
         df[f"term_{name}"] = np.where(has_terms, terms[:, j], np.nan)
+    # crisis events carry (theatre index, highest rung, end code) in their first term slots
+    is_crisis = np.isin(kind, [L.EV_CRISIS, L.EV_WAR, L.EV_NUCLEAR_USE])
+    if is_crisis.any():
+        th = np.array([*res.theatres, ""])
+        t_idx = np.where(is_crisis, terms[:, 0], len(res.theatres)).astype(int)
+        df["theatre"] = np.where(is_crisis, th[t_idx], None)
+        df["crisis_rung"] = np.where(is_crisis, terms[:, 1], np.nan)
+        df["crisis_end"] = np.where(is_crisis, terms[:, 2], np.nan)
     return df
