@@ -2,12 +2,12 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean browser
+.PHONY: run test test-fast lint bench clean browser
 
 $(BIN)/umbrella: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test,plots]"
+	$(BIN)/pip install -q -e ".[test,plots,lint]"
 	touch $(BIN)/umbrella
 
 run: $(BIN)/umbrella
@@ -15,6 +15,15 @@ run: $(BIN)/umbrella
 
 test: $(BIN)/umbrella browser
 	$(BIN)/python -m pytest
+
+# the fast suite (under 2 minutes): leaves out the slow, validation and browser tests (pyproject.toml's markers)
+test-fast: $(BIN)/umbrella
+	$(BIN)/python -m pytest -m "not slow and not validation and not browser"
+
+# ruff (pycodestyle, pyflakes, import order, bugbear) and a gradual mypy (pyproject.toml)
+lint: $(BIN)/umbrella
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 # Debian's Chromium and a Japanese font for the map's browser test (tests/test_map.py; it skips
 # without them). Installed only when missing, as root with apt-get; otherwise a note. Never fails.

@@ -1,7 +1,7 @@
 """Engine benchmark: status-quo-2025, all 20 actors, 2025-2050 (26 simulated years), every
 mechanism on, the crisis step included (and once without it: `levers.crisis_onsets=false`,
-which runs the kernel over all years in one call). Times `simulate` (the engine with parameter sampling, no summary or I/O) at
-10,000 and 100,000 runs, each in a fresh process after a warm-up that compiles or loads the
+which runs the kernel over all years in one call). Times `simulate` (the engine with parameter sampling, no summary or
+I/O) at 10,000 and 100,000 runs, each in a fresh process after a warm-up that compiles or loads the
 numba cache, and prints runs per second and the process's peak resident memory."""
 
 from __future__ import annotations

@@ -9,19 +9,30 @@ import time
 import numba as nb
 import numpy as np
 
+from umbrella import rng
 from umbrella.engine import (
-    alignment, arsenals, credibility, economy, init, layout as L, npt, opinion, params, politics,
-    proliferation, rng,
+    alignment,
+    arsenals,
+    credibility,
+    economy,
+    init,
+    npt,
+    opinion,
+    params,
+    politics,
+    proliferation,
 )
+from umbrella.engine import layout as L
+from umbrella.engine.arrays import Log
 from umbrella.engine.step import start_run
 from umbrella.scenario import load_scenario, load_world
 
 
 @nb.njit
-def _politics(N, key, xf, xi, si, P, D, SCH, SCG, scr, e0, e1, e2, e3, e4):
+def _politics(N, key, xf, xi, si, P, D, SCH, SCG, scr, log):
     for _ in range(N):
-        e4[0] = 0
-        politics.step(0, 2026, 1, key, xf, xi, si, P, D, SCH, SCG, scr, e0, e1, e2, e3, e4)
+        log.n[0] = 0
+        politics.step(0, 2026, 1, key, xf, xi, si, P, D, SCH, SCG, scr, log.year, log.actor, log.kind, log.terms, log.n)
 
 
 @nb.njit
@@ -37,9 +48,11 @@ def _arsenals(N, key, xf, xi, sf, P, D, G, SCH, scr):
 
 
 @nb.njit
-def _credibility(N, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk):
+def _credibility(N, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk, log):
     for _ in range(N):
-        credibility.step(0, 2026, 1, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk)
+        log.n[0] = 0
+        credibility.step(0, 2026, 1, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk,
+                         log.year, log.actor, log.kind, log.terms, log.n)
 
 
 @nb.njit
@@ -49,20 +62,20 @@ def _opinion(N, key, xf, xi, si, P, D, G, SCG):
 
 
 @nb.njit
-def _proliferation(N, key, xf, xi, pf, sf, si, P, D, G, GW, pc, scr, tv, e0, e1, e2, e3, e4):
+def _proliferation(N, key, xf, xi, pf, sf, si, P, D, G, GW, pc, scr, tv, log):
     xi0 = xi.copy()
     for _ in range(N):
-        e4[0] = 0
+        log.n[0] = 0
         xi[:] = xi0  # keep statuses from drifting between calls
         proliferation.step(0, 2026, 1, key, xf, xi, pf, sf, si, P, D, G, GW, pc, scr, tv,
-                           e0, e1, e2, e3, e4)
+                           log.year, log.actor, log.kind, log.terms, log.n)
 
 
 @nb.njit
-def _npt(N, key, xi, sf, si, P, D, SCG, e0, e1, e2, e3, e4):
+def _npt(N, key, xi, sf, si, P, D, SCG, log):
     for _ in range(N):
-        e4[0] = 0
-        npt.step(0, 2026, 1, key, xi, sf, si, P, D, SCG, e0, e1, e2, e3, e4)
+        log.n[0] = 0
+        npt.step(0, 2026, 1, key, xi, sf, si, P, D, SCG, log.year, log.actor, log.kind, log.terms, log.n)
 
 
 @nb.njit
@@ -79,24 +92,24 @@ def main(n: int = 100_000) -> None:
     P = params.sample(w, sc.uncertain, sc.seed, 0, 1)
     xf, xi, pf = inp.xf0[None].copy(), inp.xi0[None].copy(), inp.pf0[None].copy()
     sf, si = inp.sf0[None].copy(), inp.si0[None].copy()
-    key = rng.run_key(sc.seed, 0)
+    key = np.uint64(rng.run_key(sc.seed, 0))   # a Python int below 2**63 would reach numba as int64
     scr = np.zeros((xf.shape[1], L.N_B))
     tv = np.zeros(L.N_TERMS)
     start_run(0, key, 2025, xf, xi, pf, sf, si, P, inp.D, inp.G, inp.pair_pat, inp.pair_cli, scr)
-    ev = (np.zeros((1, L.MAX_EVENTS), np.int16), np.zeros((1, L.MAX_EVENTS), np.int8),
-          np.zeros((1, L.MAX_EVENTS), np.int8), np.zeros((1, L.MAX_EVENTS, L.N_TERMS), np.float32),
-          np.zeros(1, np.int32))
+    ev = Log(np.zeros((1, L.MAX_EVENTS), np.int16), np.zeros((1, L.MAX_EVENTS), np.int8),
+             np.zeros((1, L.MAX_EVENTS), np.int8), np.zeros((1, L.MAX_EVENTS, L.N_TERMS), np.float32),
+             np.zeros(1, np.int32))
     D = inp.D
     jobs = {
-        "politics": lambda k: _politics(k, key, xf, xi, si, P, D, inp.SCH, inp.SCG, scr, *ev),
+        "politics": lambda k: _politics(k, key, xf, xi, si, P, D, inp.SCH, inp.SCG, scr, ev),
         "economy": lambda k: _economy(k, key, xf, xi, P, D, inp.G, inp.SCH),
         "arsenals": lambda k: _arsenals(k, key, xf, xi, sf, P, D, inp.G, inp.SCH, scr),
         "credibility": lambda k: _credibility(k, key, xf, xi, si, pf, P, D, inp.G, inp.SCH, inp.SCG,
-                                              scr, inp.pair_pat, inp.pair_cli, inp.pair_kind),
+                                              scr, inp.pair_pat, inp.pair_cli, inp.pair_kind, ev),
         "opinion": lambda k: _opinion(k, key, xf, xi, si, P, D, inp.G, inp.SCG),
         "proliferation": lambda k: _proliferation(k, key, xf, xi, pf, sf, si, P, D, inp.G, inp.GW,
-                                                  inp.pair_cli, scr, tv, *ev),
-        "npt": lambda k: _npt(k, key, xi, sf, si, P, D, inp.SCG, *ev),
+                                                  inp.pair_cli, scr, tv, ev),
+        "npt": lambda k: _npt(k, key, xi, sf, si, P, D, inp.SCG, ev),
         "alignment": lambda k: _alignment(k, key, xf, xi, sf, si, P, D, inp.bal_idx, inp.acc_idx),
     }
     total = 0.0

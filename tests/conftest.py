@@ -15,3 +15,10 @@ def _run(ref: str, runs: int = 1000, seed: int = 7, batch_size: int = 10_000, se
 @pytest.fixture(scope="session")
 def run_scenario():
     return _run
+
+
+@pytest.fixture
+def needs_matplotlib():
+    """Skip the test when the plots extra is missing: matplotlib not installed, or failing to import."""
+    return pytest.importorskip("matplotlib", reason="the plots extra (matplotlib) is not installed",
+                               exc_type=ImportError)

@@ -8,6 +8,8 @@ import pytest
 
 from umbrella.analysis.compare import compare
 
+pytestmark = [pytest.mark.validation, pytest.mark.slow]   # whole-model ensembles (A2, A12), about 5 s
+
 RUNS = 1000
 
 

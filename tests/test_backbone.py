@@ -44,6 +44,7 @@ def test_risk_sets_and_events(fit):
     assert (bb.risk_set(df, "explore")["majpow"] == 0).all()
 
 
+@pytest.mark.validation
 def test_signs_match_the_literature(fit):
     e = fit.fits["explore"].as_dict()
     assert e["latency"][0] > 0 and e["npt"][0] < 0 and e["umbrella"][0] < 0 and e["rival"][0] > 0

@@ -13,7 +13,7 @@ import pytest
 from umbrella.calibrate import backtest as bt
 from umbrella.calibrate import historical
 
-RUNS = 300
+RUNS = 500   # the histories docs/validation.md reports (H6 AUC moves by points with fewer)
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +21,8 @@ def res():
     return bt.backtest(runs=RUNS, seed=1939)
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h3_onset_rates_within_35_percent(res):
     for stage in ("explore", "pursue"):
         sim, obs = res["onset_rates"][stage], res["onset_rates_observed"][stage]
@@ -30,10 +32,14 @@ def test_h3_onset_rates_within_35_percent(res):
 
 @pytest.mark.xfail(strict=True, reason="H3 JG programmes: simulated pursuit onsets 0.27 % vs JG 0.41 % (-35 %); "
                    "JG codes some of Bleek's explore spells as programmes")
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h3_jg_programme_rate(res):
     assert abs(res["onset_rates"]["program_jg"] / res["onset_rates_observed"]["program_jg"] - 1) <= 0.30
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h4_funnel(res):
     for level, (target, tol) in {"explore": (31, 6), "pursue": (17, 4), "arsenal": (10, 3)}.items():
         f = res["funnel"][level]
@@ -42,40 +48,56 @@ def test_h4_funnel(res):
         assert f["p10"] <= target <= f["p90"], (level, f)
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h5_lag(res):
     assert 7 <= res["lag_median_years"] <= 13
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h7_pact_odds_ratios(res):
     o = res["odds_ratios"]
     assert 0.25 <= o["pact_explore"] <= 0.75
     assert 0.2 <= o["pact_pursue"] <= 1.0
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h8_rival_explore(res):
     assert 3 <= res["odds_ratios"]["rival_explore"] <= 8
 
 
 @pytest.mark.xfail(strict=True, reason="H8 pursue: simulated unconditional OR about 2.4 > 1.6; rivals raise exploring, "
                    "and the fitted pursue-given-explore rival term (-0.6 +- 1.2) does not offset it")
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h8_rival_pursue(res):
     assert 0.7 <= res["odds_ratios"]["rival_pursue"] <= 1.6
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h9_npt(res):
     assert 0.15 <= res["odds_ratios"]["npt"] <= 0.45
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h6_brier_skill_positive(res):
     p = res["pooled"]
     assert p["brier_skill_base"] > 0 and p["brier_skill_persistence"] > 0
     assert p["events"] >= 8 and p["forecasts"] > 600
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h6_calibration_slope(res):
     assert 0.7 <= res["pooled"]["calibration_slope"] <= 1.3
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h6_auc(res):
     """Met at 0.83 (500 histories) since parameter draws are keyed by name; it sat at 0.76-0.78
     under the earlier column-keyed draws of the same model: with 10 events the pooled AUC moves
@@ -83,6 +105,8 @@ def test_h6_auc(res):
     assert res["pooled"]["auc"] >= 0.80
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_h10_no_runaway(res):
     r = res["runaway"]
     assert r["from_1963"]["p_ge15_by_1975"] < 0.05
@@ -90,6 +114,8 @@ def test_h10_no_runaway(res):
     assert r["from_2005"]["median_new_by_2015"] <= 1.5
 
 
+@pytest.mark.slow
+@pytest.mark.validation
 def test_anchoring_on_simulated_history(res):
     """The cascade term, centred on the panel's exposure, stays near zero on simulated
     histories too (the simulated spread of programmes does not run away from the record)."""
@@ -111,9 +137,11 @@ def test_majors_follow_the_record():
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "umbrella.cli", *args], capture_output=True, text=True, timeout=900)
+    return subprocess.run([sys.executable, "-m", "umbrella.interfaces.cli", *args], capture_output=True, text=True,
+                          timeout=900)
 
 
+@pytest.mark.slow
 def test_run_historical_preset_from_1963():
     r = _cli("run", "historical", "--start-year", "1963", "--horizon", "1975", "--runs", "60", "--json", "-")
     assert r.returncode == 0, r.stderr
@@ -128,11 +156,14 @@ def test_run_historical_preset_from_1963():
     (("--set", "levers.us_administration=america_first"), "levers"),
     (("--start-year", "1930"), "start_year"),
 ])
+@pytest.mark.slow
 def test_run_historical_bad_input(args, needle):
     r = _cli("run", "historical", "--runs", "20", *args)
     assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("needs_matplotlib")
 def test_backtest_json_contract_and_plot(tmp_path):
     r = _cli("backtest", "--runs", "40", "--json", "-", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr

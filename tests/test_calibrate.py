@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from umbrella.calibrate import jg
 from umbrella.calibrate.binary import fit_probit
-from umbrella.cli import app
+from umbrella.interfaces.cli import app
 
 H1_TERMS = ("latent_capability", "conventional_threat", "nuclear_threat", "nuclear_defender", "npt",
             "major_power", "regional_power")
@@ -20,10 +20,12 @@ def comparison():
     return jg.compare()
 
 
+@pytest.mark.validation
 def test_sample_is_the_published_n(comparison):
     assert comparison.fit.n == 4697
 
 
+@pytest.mark.validation
 def test_h1_each_coefficient_within_one_published_se(comparison):
     for term in H1_TERMS:
         row = comparison.table[term]
@@ -32,17 +34,20 @@ def test_h1_each_coefficient_within_one_published_se(comparison):
     assert all(abs(r["z"]) <= 1.0 for r in comparison.table.values())
 
 
+@pytest.mark.validation
 def test_h1_pseudo_r2(comparison):
     published, estimated = comparison.pseudo_r2
     assert published == pytest.approx(0.824)
     assert estimated == pytest.approx(published, abs=0.02)
 
 
+@pytest.mark.validation
 def test_clustered_standard_errors_are_of_the_published_size(comparison):
     ratio = [r["se_estimated"] / r["se_published"] for r in comparison.table.values()]
     assert 0.6 < min(ratio) and max(ratio) < 1.7
 
 
+@pytest.mark.validation
 def test_h2_recycled_predictions(comparison):
     df = jg.panel()
     f = comparison.fit
@@ -93,11 +98,13 @@ def onset_models():
     return onsets.compare()
 
 
+@pytest.mark.validation
 def test_h3_crude_onset_rates(onset_models):
     assert onset_models["explore"]["crude_rate"]["estimated"] == pytest.approx(0.0060, abs=0.0005)
     assert onset_models["pursue"]["crude_rate"]["estimated"] == pytest.approx(0.0032, abs=0.0005)
 
 
+@pytest.mark.validation
 def test_risk_sets_match_the_reanalysis(onset_models):
     for stage in ("explore", "pursue"):
         m = onset_models[stage]
@@ -105,6 +112,7 @@ def test_risk_sets_match_the_reanalysis(onset_models):
         assert abs(m["at_risk"]["estimated"] - m["at_risk"]["reference"]) <= 5
 
 
+@pytest.mark.validation
 def test_h7_h8_h9_odds_ratios(onset_models):
     e, p = onset_models["explore"]["odds_ratios"], onset_models["pursue"]["odds_ratios"]
     assert 0.25 <= e["nuclear_pact"]["estimated"] <= 0.75 and 0.2 <= p["nuclear_pact"]["estimated"] <= 1.0
@@ -116,6 +124,7 @@ def test_h7_h8_h9_odds_ratios(onset_models):
             assert v["estimated"] == pytest.approx(v["reference"], rel=0.05), term
 
 
+@pytest.mark.validation
 def test_onset_models_discriminate(onset_models):
     for stage in ("explore", "pursue"):
         assert onset_models[stage]["auc"]["estimated"] == pytest.approx(0.89, abs=0.02)

@@ -3,17 +3,17 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-UMB = [sys.executable, "-m", "umbrella.cli"]
+UMB = [sys.executable, "-m", "umbrella.interfaces.cli"]
 
 
 def cli(*args, cwd=None):
     return subprocess.run([*UMB, *args], capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
+@pytest.mark.slow
 def test_run_json_contract(tmp_path):
     r = cli("run", "status-quo-2025", "--runs", "300", "--seed", "5", "--horizon", "2035",
             "--json", "-", "--batch-size", "128")
@@ -45,6 +45,7 @@ def test_run_out_dir_and_table(tmp_path):
     assert float(ds["reached"].max()) <= 3
 
 
+@pytest.mark.slow
 def test_validate_and_data(tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text("extends: status-quo-2025\nruns: 100\n")
@@ -69,6 +70,7 @@ BAD = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args,needle", BAD)
 def test_bad_input_exits_2_with_one_message(args, needle, tmp_path):
     out = tmp_path / "o"

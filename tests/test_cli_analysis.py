@@ -5,7 +5,9 @@ import json
 import subprocess
 import sys
 
-UMB = [sys.executable, "-m", "umbrella.cli"]
+import pytest
+
+UMB = [sys.executable, "-m", "umbrella.interfaces.cli"]
 
 
 def cli(*args):
@@ -31,6 +33,7 @@ def test_worlds_json():
     assert all(len(w["changed"]) >= 4 for k, w in items.items() if k != "consensus")
 
 
+@pytest.mark.slow
 def test_run_json_has_nuclear_use_and_war():
     r = cli("run", "korean-war", "--runs", "200", "--horizon", "2030", "--json", "-")
     assert r.returncode == 0, r.stderr
@@ -40,6 +43,7 @@ def test_run_json_has_nuclear_use_and_war():
     assert 0.0 < s["nuclear_use"]["korea"]["2026"] < 1.0
 
 
+@pytest.mark.slow
 def test_run_worlds_all_and_compare_worlds():
     r = cli("run", "status-quo-2025", "--worlds", "consensus,kelly", "--runs", "100", "--horizon", "2030",
             "--json", "-")
@@ -56,6 +60,7 @@ def test_run_worlds_all_and_compare_worlds():
     assert r.returncode == 0 and "South Korea" in r.stdout
 
 
+@pytest.mark.slow
 def test_bad_worlds_exit_2():
     r = cli("run", "status-quo-2025", "--worlds", "nosuch", "--runs", "10")
     assert r.returncode == 2 and "--worlds" in r.stderr and "consensus" in r.stderr
@@ -63,6 +68,7 @@ def test_bad_worlds_exit_2():
     assert r.returncode == 2 and "nosuch-preset" in r.stderr
 
 
+@pytest.mark.slow
 def test_explain_json_and_text():
     r = cli("explain", "us-abandonment", "--actor", "KOR", "--event", "pursue", "--by", "2035", "--runs", "200",
             "--json", "-")

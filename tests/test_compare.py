@@ -14,10 +14,10 @@ from types import SimpleNamespace as NS
 import numpy as np
 import pytest
 
-from umbrella.analysis.compare import (Z90, compare, diff, format_text, headline_years,
-                                       outcomes)
+from umbrella.analysis.compare import Z90, compare, diff, headline_years, outcomes
 from umbrella.engine.run import simulate
 from umbrella.errors import InputError
+from umbrella.interfaces.text import compare_text
 from umbrella.results.summary import summarise
 from umbrella.scenario import list_worlds, load_scenario, load_world
 
@@ -38,6 +38,7 @@ def cells(result):
     return dict(outcomes(result["diff"]))
 
 
+@pytest.mark.slow
 def test_deterministic_and_batch_size_invariant():
     one = json.dumps(cmp(), sort_keys=True)
     again = json.dumps(compare(SQ, ABN, runs=RUNS, seed=SEED, overrides=SHORT), sort_keys=True)
@@ -142,6 +143,7 @@ def test_different_windows_are_intersected():
         diff(simulate(a, w), simulate(a.model_copy(update={"runs": 100}), w))
 
 
+@pytest.mark.slow
 def test_worlds_robust_and_sign_flips_follow_their_definitions():
     if OTHER_WORLD not in list_worlds():
         pytest.skip(f"world {OTHER_WORLD} not bundled")
@@ -167,7 +169,7 @@ def test_worlds_robust_and_sign_flips_follow_their_definitions():
     assert "status.KOR.pursue.2040" in r["robust"]
     assert "credibility.JPN.2035" in r["robust"]
     assert not any(n.endswith(".2033") for n in r["robust"] + r["sign_flips"])
-    text = format_text(r)
+    text = compare_text(r)
     assert "across worlds" in text and OTHER_WORLD in text and "robust: up" in text
 
 
@@ -184,8 +186,8 @@ def test_scenario_objects_and_different_worlds():
     assert r2["world"] == OTHER_WORLD and r2["notes"] == []
 
 
-def test_format_text_single_world():
-    text = format_text(cmp())
+def test_compare_text_single_world():
+    text = compare_text(cmp())
     for s in ("South Korea: has started a weapons programme", "Japan: has nuclear weapons",
               "Taiwan", "NPT has collapsed", "US credibility as seen by Japan",
               "A nuclear weapon has been used", "by 2035", "by 2040", "world: consensus",
@@ -193,7 +195,7 @@ def test_format_text_single_world():
         assert s in text, s
     assert "[" not in text and "]" not in text  # safe to print through rich
     assert "by 2050" not in text  # the horizon is 2040
-    zero = format_text(cmp(SQ, SQ, runs=300))
+    zero = compare_text(cmp(SQ, SQ, runs=300))
     assert "+" not in zero.split("---")[-1] and "-0.0" not in zero
 
 

@@ -126,6 +126,7 @@ def test_summary_nuclear_use_and_war_series():
     assert s["war"]["korea"]["2050"] == pytest.approx((res.crisis_rung[:, :, k] >= 4).any(axis=1).mean(), abs=1e-6)
 
 
+@pytest.mark.validation
 def test_korea_annual_nuclear_use_inside_the_expert_envelope():
     """literature §4.5: published expert estimates put nuclear use in a year at roughly 0.01-0.05 %
     per theatre-dyad of this kind; the annual model's Korean rate must stay inside (docs/validation.md)."""
@@ -147,6 +148,7 @@ def _deal(coord, mrbm_cap=False):
             f"mrbm_cap: {str(mrbm_cap).lower()}}}", f"levers.trilateral_coordination={coord}"]
 
 
+@pytest.mark.validation
 def test_a9_uncoordinated_deal_lowers_allied_credibility_japan_most():
     """VALIDATION A9 (credibility half): the same deal without trilateral coordination lowers the
     ROK's and Japan's credibility against the coordinated deal, Japan's most while DPRK MRBMs stay

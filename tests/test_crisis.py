@@ -36,20 +36,21 @@ def setup(theatre, *sets, runs=1):
     th = theatres.get(theatre)
     sc = load_scenario("status-quo-2025", overrides=list(sets))
     w = load_world(sc.world)
-    P = params.values(w)
+    P = params.point(w, sc.uncertain)
     return th, from_scenario(th, sc, w, P, runs=runs), P, w
 
 
 def exact(theatre, *sets, start=4):
     th, x, P, _ = setup(theatre, *sets)
     T = payoffs.tables(th, x, P)
-    return ladder.exact(T, P, start=start), T
+    return ladder.exact(T, P.one("crisis.steps"), start=start), T
 
 
 # ------------------------------------------------------------------ contract and CLI
 
+@pytest.mark.slow
 def test_cli_json_contract_and_bad_theatre(tmp_path):
-    umb = [sys.executable, "-m", "umbrella.cli"]
+    umb = [sys.executable, "-m", "umbrella.interfaces.cli"]
     r = subprocess.run([*umb, "crisis", "korea", "--runs", "300", "--seed", "4", "--json", "-"],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
@@ -112,7 +113,7 @@ def test_shares_and_monotone_rungs(theatre):
               *s["decoupling"].values()]
     assert all(0.0 <= v <= 1.0 for v in shares)
     reached = [s["rung_reached"][str(r)] for r in range(9)]
-    assert all(a >= b for a, b in zip(reached, reached[1:]))
+    assert all(a >= b for a, b in zip(reached, reached[1:], strict=False))
     assert reached[4] == 1.0                                   # conditional on war
     assert abs(sum(s["first_use"].values()) - s["p_nuclear_use"]) < 1e-12
     assert s["p_nuclear_use"] == reached[6]                    # a detonation is rung 6 or above
@@ -137,15 +138,16 @@ def test_monte_carlo_agrees_with_exact(theatre):
 def test_non_nuclear_side_cannot_cross_the_nuclear_threshold():
     th, x, P, _ = setup("korea")
     T = payoffs.tables(th, x.with_(w_challenger=0.0, w_challenger_theatre=0.0), P)
-    probs = ladder.choice_table(T, P["crisis.lambda"])
+    probs = ladder.choice_table(T)
     assert np.all(probs[0, 0, 4:, ladder.ESCALATE] == 0.0)       # no escalation from rung 4 up
     assert np.all(probs[0, 0, :4, ladder.ESCALATE] > 0.0)
-    e = ladder.exact(T, P)
+    e = ladder.exact(T, P.one("crisis.steps"))
     assert e.first_use[0, 0] == 0.0                             # only the patron can use first
 
 
 # ------------------------------------------------------------------ calibration (A8, literature §4.5)
 
+@pytest.mark.validation
 def test_a8_korea_first_use_likely_and_early():
     s = summary("korea")
     assert s["p_nuclear_use"] > 0.5                             # "likely"
@@ -153,6 +155,7 @@ def test_a8_korea_first_use_likely_and_early():
     assert s["first_use_rung"]["p50"] <= 6                      # "early"
 
 
+@pytest.mark.validation
 def test_annual_rate_inside_the_expert_envelope():
     th, x, P, _ = setup("korea")
     r = stability.rates(th, x, P)
@@ -162,6 +165,7 @@ def test_annual_rate_inside_the_expert_envelope():
 
 # ------------------------------------------------------------------ the articles
 
+@pytest.mark.validation
 def test_a8_decapitation_and_predelegation_make_first_use_likelier_and_no_later():
     on = ("levers.allied_decapitation_doctrine=true", "levers.dprk_predelegation=true")
     off = ("levers.allied_decapitation_doctrine=false", "levers.dprk_predelegation=false")
@@ -181,6 +185,7 @@ def test_a8_decapitation_and_predelegation_make_first_use_likelier_and_no_later(
         assert summary("korea", *one)["first_use"]["PRK"] < a["first_use"]["PRK"]
 
 
+@pytest.mark.validation
 def test_a9_risk_reduction_trade_lowers_use_and_inadvertent_escalation():
     base = summary("korea")
     deal = summary("korea", "levers.dprk_deal.no_decapitation_for_no_predelegation=true")
@@ -191,6 +196,7 @@ def test_a9_risk_reduction_trade_lowers_use_and_inadvertent_escalation():
     assert nsa["first_use"]["PRK"] < base["first_use"]["PRK"]
 
 
+@pytest.mark.validation
 def test_a10_decoupling_monotone_in_dprk_capabilities():
     rok = [summary("korea", f"levers.dprk_icbm_capability={v}", runs=50)["decoupling"]["KOR"] for v in (0, 0.5, 1)]
     jpn = [summary("korea", f"levers.dprk_mrbm_capability={v}", runs=50)["decoupling"]["JPN"] for v in (0, 0.5, 1)]
@@ -203,6 +209,7 @@ def test_a10_decoupling_monotone_in_dprk_capabilities():
     assert capped["decoupling"]["KOR"] < rok[2] and capped["decoupling"]["JPN"] < jpn[2]
 
 
+@pytest.mark.validation
 def test_a11_chinese_buildup_taiwan():
     sets = ("start_year=2035", "horizon=2050")
     lo = summary("taiwan", *sets, "levers.china_warheads_target_2035=400")
@@ -217,6 +224,7 @@ def test_a11_chinese_buildup_taiwan():
     assert t_hi.p_c[0, 7] > t_lo.p_c[0, 7]
 
 
+@pytest.mark.validation
 def test_a12_theatre_forces_and_sharing_raise_credibility():
     low = summary("korea", "levers.us_theater_nuclear=low")
     high = summary("korea", "levers.us_theater_nuclear=high")
@@ -240,6 +248,7 @@ def test_credibility_shift_signs():
 
 # ------------------------------------------------------------------ H15
 
+@pytest.mark.validation
 @pytest.mark.parametrize("theatre", ["korea", "taiwan", "europe"])
 def test_h15_stability_instability(theatre):
     th, x, P, _ = setup(theatre)

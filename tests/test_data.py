@@ -17,8 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from umbrella.data import DataError, UnknownActorError, list_tables, load_table
-from umbrella.data import catalog, economy, load, nuclear
+from umbrella.data import DataError, UnknownActorError, catalog, economy, list_tables, load, load_table, nuclear
 from umbrella.data.facts import (
     DEFAULT_ACTORS,
     Facts,
@@ -133,7 +132,8 @@ def _corrupt(tmp_path: Path, file: str, old: str, new: str) -> Path:
 
 
 def test_corrupt_non_numeric_value(tmp_path):
-    d = _corrupt(tmp_path, "sipri_milex_2005_2024.csv", "KOR,\"Korea, South\",2024,47571.3", "KOR,\"Korea, South\",2024,4x7571.3")
+    d = _corrupt(tmp_path, "sipri_milex_2005_2024.csv", "KOR,\"Korea, South\",2024,47571.3",
+                 "KOR,\"Korea, South\",2024,4x7571.3")
     with pytest.raises(DataError) as e:
         load_table("sipri_milex", tables_dir=d)
     msg = str(e.value)
@@ -363,6 +363,7 @@ def test_bad_year():
 # KOR/JPN 0.342 (2019); milex CHN/JPN 4.73 (2019). The Japan growth is lower than the 1.3 %/yr of
 # the seed text because SIPRI deflates with consumer prices; the tolerances below are the brief's.
 
+@pytest.mark.validation
 def test_a7_china_japan_gdp_ratio():
     r2005 = economy.gdp_implied("CHN", 2005) / economy.gdp_implied("JPN", 2005)
     r2019 = economy.gdp_implied("CHN", 2019) / economy.gdp_implied("JPN", 2019)
@@ -370,6 +371,7 @@ def test_a7_china_japan_gdp_ratio():
     assert r2019 == pytest.approx(3.0, abs=0.5)
 
 
+@pytest.mark.validation
 def test_a7_real_growth_2010_2019():
     assert economy.real_growth("JPN", 2010, 2019) == pytest.approx(0.013, abs=0.01)
     kor = economy.real_growth("KOR", 2010, 2019)
@@ -377,10 +379,12 @@ def test_a7_real_growth_2010_2019():
     assert 0.022 <= kor <= 0.03  # the data sit inside the narrower band too
 
 
+@pytest.mark.validation
 def test_a7_korea_third_of_japan():
     assert economy.gdp_implied("KOR", 2019) / economy.gdp_implied("JPN", 2019) == pytest.approx(1 / 3, abs=0.1)
 
 
+@pytest.mark.validation
 def test_a7_china_milex_multiple_of_japan():
     ratio = economy.milex_usd_m("CHN", 2019) / economy.milex_usd_m("JPN", 2019)
     assert 4 <= ratio <= 6
@@ -519,4 +523,4 @@ def test_arrangements_in_force():
     assert list(now["forward_weapons"][0]) == [0, 0, 0, 1, 1, 0]   # GBR: withdrawn 2008
     then = arrangement_levels(actors, 1980)
     assert list(then["forward_weapons"][0]) == [0, 1, 0, 1, 1, 1]  # KOR 1958-1991
-    assert all(s for s, lv in zip(now["consultation"][1], now["consultation"][0]) if lv)
+    assert all(s for s, lv in zip(now["consultation"][1], now["consultation"][0], strict=True) if lv)

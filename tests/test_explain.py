@@ -4,8 +4,8 @@ Checks: the JSON shape; drivers sorted by attribution, shares in range and the i
 attributable = prevented - added; determinism; consistency with a direct re-run of
 `counterfactual_scenario` and with `compare` (removing a driver by a scenario change gives
 the same difference); a driver the scenario does not contain attributes exactly 0; the
-engine's random US signals re-drawn by `us_signal_draws` match the engine; explore and arsenal
-onsets; a programme forced by the scenario; the plain-language text; bad input."""
+engine's random US signals logged in the event log (`logged_us_signals`) match its credibility moves; explore and
+arsenal onsets; a programme forced by the scenario; the plain-language text; bad input."""
 
 import functools
 import json
@@ -13,11 +13,11 @@ import json
 import numpy as np
 import pytest
 
-from umbrella.analysis.explain import (DRIVERS, counterfactual_scenario, explain, format_text,
-                                       us_signal_draws)
+from umbrella.analysis.explain import DRIVERS, counterfactual_scenario, explain, logged_us_signals
 from umbrella.engine import layout as L
 from umbrella.engine.run import simulate
 from umbrella.errors import InputError
+from umbrella.interfaces.text import explain_text as format_text
 from umbrella.scenario import load_scenario, load_world
 from umbrella.scenario.schema import Scenario
 
@@ -179,13 +179,13 @@ def test_counterfactual_scenarios():
         counterfactual_scenario(sc, "aliens")
 
 
-def test_us_signal_draws_match_the_engine():
+def test_logged_us_signals_match_the_engine():
     """The first year in which credibility moves when an HNS ultimatum (or an America-first
-    statement) can no longer happen is the first year `us_signal_draws` finds one."""
+    statement) can no longer happen is the first year `logged_us_signals` finds one."""
     sc = load_scenario(SQ, overrides=["actors=[USA, CHN, PRK, KOR]"], fields={"runs": 300, "seed": 5})
     w = load_world(sc.world)
     base = simulate(sc, w)
-    draws = us_signal_draws(base)
+    draws = logged_us_signals(base)
     us = [p for p, (pat, _) in enumerate(base.inputs.pairs) if pat == "USA"]
 
     def first(m):
@@ -201,6 +201,7 @@ def test_us_signal_draws_match_the_engine():
         assert len(np.unique(first(found))) > 3        # the years are spread: a real check
 
 
+@pytest.mark.slow
 def test_explore_and_arsenal():
     r = ex(SQ, "JPN", "explore", 2035, runs=200)
     assert r["event"] == "explore" and r["onset"]["stage"] == "explore"

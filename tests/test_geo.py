@@ -22,7 +22,7 @@ from umbrella.data import load_table
 from umbrella.errors import InputError
 from umbrella.geo import exposure, geodesy, missiles, territory
 
-UMB = [sys.executable, "-m", "umbrella.cli"]
+UMB = [sys.executable, "-m", "umbrella.interfaces.cli"]
 
 
 def _pt(name: str) -> tuple[float, float]:
@@ -66,7 +66,7 @@ def test_long_haul_jfk_lhr():
 def test_circle_points_are_at_the_radius(lat, lon, r):
     lats, lons = geodesy.circle(lat, lon, r, n=72)
     assert lats.shape == lons.shape == (72,)
-    for la, lo in zip(lats, lons):
+    for la, lo in zip(lats, lons, strict=True):
         assert abs(geodesy.distance_km(lat, lon, la, lo) - r) < 1e-6
     assert np.all((lons >= -180) & (lons < 180))
     # azimuth 0 is due north
@@ -109,7 +109,7 @@ def test_nearest_km_matches_brute_force_vertex_search(name, iso3):
     fast = geodesy.nearest_km(lat, lon, b)
     # brute force over every densified boundary point (geographiclib throughout), kept to the
     # points within 2 % of the spherical minimum so that the test stays fast
-    h = np.array([_haversine(lat, lon, la, lo) for la, lo in zip(b.lat, b.lon)])
+    h = np.array([_haversine(lat, lon, la, lo) for la, lo in zip(b.lat, b.lon, strict=True)])
     idx = np.flatnonzero(h <= h.min() * 1.02 + 1)
     brute = min(geodesy.distance_km(lat, lon, b.lat[i], b.lon[i]) for i in idx)
     assert abs(fast - brute) < 0.05
@@ -216,7 +216,7 @@ def test_groups_contain_the_intended_bases(res):
 
 
 def test_json_contract_shape(res):
-    for name, b in res["bases"].items():
+    for _name, b in res["bases"].items():
         assert set(b) >= {"country", "group", "lat", "lon", "distance_km", "missiles_in_range"}
         assert set(b["distance_km"]) == {"CHN", "PRK", "RUS"}
         assert set(b["missiles_in_range"]) == {"CHN", "PRK", "RUS"}
@@ -250,7 +250,8 @@ def test_homeland_reach(res):
     # scaling (not zeroing) keeps the reach and scales the counts
     half = exposure.compute(capability={"CHN": {"MRBM": 0.5}})
     assert half["homeland_reach"] == res["homeland_reach"]
-    assert half["groups"]["ROK"]["mean_missiles_in_range"]["CHN"] == res["groups"]["ROK"]["mean_missiles_in_range"]["CHN"] - 650
+    assert (half["groups"]["ROK"]["mean_missiles_in_range"]["CHN"]
+            == res["groups"]["ROK"]["mean_missiles_in_range"]["CHN"] - 650)
 
 
 @given(ranges=st.lists(st.floats(0, 20000), min_size=1, max_size=6),
@@ -289,6 +290,7 @@ def test_inland_adds_the_offset_to_china_only(res):
         exposure.parse_launch("sea")
 
 
+@pytest.mark.validation
 def test_a6_figures(res):
     """The seed check (VALIDATION A6) at the values measured with the bundled data (2025,
     launch from anywhere on China's territory, upper ranges). Seed: ~5x, ~2x, ~0.5; see
@@ -310,7 +312,8 @@ def test_a6_figures(res):
     inl = exposure.compute(launch="inland:300")["a6"]
     assert inl["rok_honshu_missile_ratio"] == pytest.approx(1.385, abs=0.001)
     assert inl["rok_okinawa_missile_ratio"] == pytest.approx(1.0)
-    low = exposure.compute(launch="inland:500", capability={"CHN": {"SRBM": {"range_km": 300}, "MRBM": {"range_km": 1500}}})
+    low = exposure.compute(launch="inland:500",
+                           capability={"CHN": {"SRBM": {"range_km": 300}, "MRBM": {"range_km": 1500}}})
     assert low["a6"]["rok_honshu_missile_ratio"] == pytest.approx(2.5)
 
 
@@ -340,6 +343,7 @@ def test_no_runtime_reference_to_the_pack():
 
 # ------------------------------------------------------------------ CLI
 
+@pytest.mark.slow
 def test_cli_exposure_json_contract(tmp_path):
     r = subprocess.run([*UMB, "exposure", "--json", "-"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -364,6 +368,7 @@ def test_cli_exposure_json_contract(tmp_path):
     (["--scenario", "historical"], ["--scenario", "1945"]),
     (["--scenario", "no-such"], ["no-such", "status-quo-2025"]),
 ])
+@pytest.mark.slow
 def test_cli_exposure_bad_input(args, words):
     r = subprocess.run([*UMB, "exposure", *args], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2

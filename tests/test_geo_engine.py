@@ -14,7 +14,7 @@ ACTORS = ("USA", "CHN", "RUS", "PRK", "KOR", "JPN", "TWN", "AUS", "POL")
 
 
 def _by(actors, arr):
-    return dict(zip(actors, np.asarray(arr, float)))
+    return dict(zip(actors, np.asarray(arr, float), strict=False))
 
 
 def test_default_inputs_follow_the_bundled_missile_data():

@@ -1,4 +1,4 @@
-"""`umbrella map`: the offline exposure map (umbrella.geo.render, mapscene, mapcmd).
+"""`umbrella map`: the offline exposure map (umbrella.interfaces.maps: render, mapscene, mapcmd).
 
 The HTML page must be self-contained (checked by parsing it, then in a real headless Chromium
 that aborts and records every request leaving the machine), labelled in the chosen language,
@@ -17,8 +17,9 @@ from urllib.parse import urlparse
 import pytest
 
 from umbrella.errors import InputError
-from umbrella.geo import exposure, mapscene, maptext, render
-from umbrella.geo.mapcmd import map_command
+from umbrella.geo import exposure
+from umbrella.interfaces.maps import mapscene, maptext, render
+from umbrella.interfaces.maps.mapcmd import map_command
 
 CHROMIUM = "/usr/bin/chromium"
 # flags the machine notes require for Debian's Chromium with no network and no display
@@ -176,6 +177,7 @@ def _is_local(url: str) -> bool:
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(),
                     reason=f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (needs root and apt-get)")
+@pytest.mark.browser
 def test_html_in_headless_chromium_makes_no_external_request(tmp_path, result):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (test extra)")
     Image = pytest.importorskip("PIL.Image", reason="Pillow is not installed (comes with the plots extra)")
@@ -220,6 +222,7 @@ def test_html_in_headless_chromium_makes_no_external_request(tmp_path, result):
 
 # ------------------------------------------------------------------ PNG
 
+@pytest.mark.usefixtures("needs_matplotlib")
 @pytest.mark.parametrize("lang", maptext.LANGS)
 def test_png_in_both_languages(tmp_path, result, lang):
     pytest.importorskip("matplotlib", reason="the plots extra is not installed")

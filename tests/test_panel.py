@@ -116,7 +116,7 @@ def test_jg_rows_unchanged(built, jg):
 
 def test_l_year_t_is_jg_definition(built, jg):
     # ln(year - 1937): 1939 -> ln 2; reproduces every JG value exactly.
-    assert all(P.l_year_t(y) == v for y, v in zip(jg["year"], jg["l_year_t"]))
+    assert all(P.l_year_t(y) == v for y, v in zip(jg["year"], jg["l_year_t"], strict=True))
     ext = built[built["source"] == "extended"]
     assert np.allclose(ext["l_year_t"], np.log(ext["year"] - 1937), atol=1e-6)
 
@@ -125,8 +125,9 @@ def test_l_year_t_is_jg_definition(built, jg):
 
 def test_status_is_bleek(built):
     st = bleek_status()
-    assert list(built["status"]) == [st.get((c, y), 0) for c, y in zip(built["ccode1"], built["year"])]
-    assert list(built["status_prev"]) == [st.get((c, y - 1), 0) for c, y in zip(built["ccode1"], built["year"])]
+    assert list(built["status"]) == [st.get((c, y), 0) for c, y in zip(built["ccode1"], built["year"], strict=True)]
+    assert list(built["status_prev"]) == [st.get((c, y - 1), 0)
+                                          for c, y in zip(built["ccode1"], built["year"], strict=True)]
 
 
 def test_bleek_funnel(built):
@@ -149,7 +150,8 @@ def test_npt(built, jg):
     actors = load_table("actors").set_index("iso3")["cow_code"]
     j92 = jg[jg["year"] == 1992].set_index("ccode1")["npt_rati"]
     for r in load_table("npt_status").itertuples():
-        rule = int(pd.notna(r.npt_joined) and r.npt_joined <= 1992 and (pd.isna(r.npt_withdrew) or 1992 < r.npt_withdrew))
+        rule = int(pd.notna(r.npt_joined) and r.npt_joined <= 1992
+                   and (pd.isna(r.npt_withdrew) or 1992 < r.npt_withdrew))
         assert rule == j92[actors[r.iso3]], r.iso3
 
 

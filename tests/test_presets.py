@@ -21,7 +21,7 @@ REQUIRED = [
     "global-npt-cascade", "us-arms-control-retrenchment", "china-economic-coercion",
     "dprk-test-moratorium", "rok-government-alternation", "european-umbrella",
 ]
-FORWARD = sorted(p for p in list_presets() if p != "historical")
+FORWARD = sorted(p for p in list_presets() if load_scenario(p).mode == "annual")
 JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -53,6 +53,7 @@ def test_start_years():
     assert load_scenario("status-quo-2025").start_year == 2025
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pid", REQUIRED)
 def test_preset_runs(pid):
     full = load_scenario(pid)

@@ -128,10 +128,11 @@ def test_status_quo_2025_settings():
     assert lv.burden_sharing == "hns_transfer"
     # today's arrangements are the data's baseline, not levers (a lever would be a change)
     assert lv.consultation == {} and lv.nuclear_sharing == {} and lv.forward_weapons == {}
-    from umbrella.engine import init, layout as L
+    from umbrella.engine import init
+    from umbrella.engine import layout as L
     from umbrella.scenario.schema import CONSULTATION_LEVELS, SHARING_LEVELS
     inp = init.build(s, load_world("consensus"))
-    xi = dict(zip(inp.actors, inp.xi0))
+    xi = dict(zip(inp.actors, inp.xi0, strict=True))
     consult = {a: CONSULTATION_LEVELS[v[L.XI_CONSULT]] for a, v in xi.items()}
     assert consult["KOR"] == "consultative_group" and consult["JPN"] == "dialogue"
     assert consult["TWN"] == "none" and consult["FRA"] == "none"

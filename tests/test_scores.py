@@ -12,8 +12,16 @@ from hypothesis import strategies as st
 from scipy.special import expit, logit
 
 from umbrella.calibrate import scores
-from umbrella.calibrate.scores import (auc, brier, brier_skill, calibration, log_score,
-                                       reliability, reliability_png, wilson)
+from umbrella.calibrate.scores import (
+    auc,
+    brier,
+    brier_skill,
+    calibration,
+    log_score,
+    reliability,
+    reliability_png,
+    wilson,
+)
 from umbrella.errors import InputError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -106,8 +114,8 @@ def test_auc_counts_ties_half():
 
 
 def _auc_brute(y, s):
-    pos = [b for a, b in zip(y, s) if a == 1]
-    neg = [b for a, b in zip(y, s) if a == 0]
+    pos = [b for a, b in zip(y, s, strict=False) if a == 1]
+    neg = [b for a, b in zip(y, s, strict=False) if a == 0]
     total = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in pos for b in neg)
     return total / (len(pos) * len(neg))
 
@@ -266,6 +274,7 @@ def _tables(rate_scale=1.0, seed=4):
             "overconfident": reliability(y, expit(2 * logit(np.clip(p, 1e-6, 1 - 1e-6))))}
 
 
+@pytest.mark.usefixtures("needs_matplotlib")
 def test_reliability_png_writes_a_png_for_rare_events(tmp_path):
     tables = _tables()
     assert scores._choose_scale(tables) == "log"
@@ -276,6 +285,7 @@ def test_reliability_png_writes_a_png_for_rare_events(tmp_path):
     assert len(data) > 5000
 
 
+@pytest.mark.usefixtures("needs_matplotlib")
 def test_reliability_png_linear_axes_for_common_events(tmp_path):
     rng = np.random.default_rng(8)
     p = rng.random(2000)

@@ -1,5 +1,5 @@
-"""Agent quantal-response solver (umbrella.crisis.qre) and the strategic probit built on it
-(umbrella.crisis.strategic_probit): hand-computed games, recovery on simulated data, and the
+"""Agent quantal-response solver (umbrella.calibrate.qre) and the strategic probit built on it
+(umbrella.calibrate.strategic_probit): hand-computed games, recovery on simulated data, and the
 reproduction of the R package games' example m1 on war1800 (literature §4.4, VALIDATION H14)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from umbrella.crisis import qre
-from umbrella.crisis import strategic_probit as sp
+from umbrella.calibrate import qre
+from umbrella.calibrate import strategic_probit as sp
 
 
 def Phi(x):
@@ -69,7 +69,7 @@ def test_three_action_probit_against_quadrature():
 
     def prob(a):
         others = [b for b in range(3) if b != a]
-        f = lambda e: math.exp(-e * e / 2) / math.sqrt(2 * math.pi) * math.prod(
+        f = lambda e: math.exp(-e * e / 2) / math.sqrt(2 * math.pi) * math.prod(  # noqa: E731 - quad integrand
             Phi(eu[a] - eu[b] + e) for b in others)
         return quad(f, -12, 12)[0]
 
@@ -143,7 +143,7 @@ def test_recovers_simulated_coefficients():
     f = sp.fit(y, X11, X14, X24, names)
     assert f.n == 20_000 and f.gradient_norm < 1e-5
     z = (f.coef - b) / f.se
-    assert np.all(np.abs(z) < 4), dict(zip(names, np.round(z, 2)))
+    assert np.all(np.abs(z) < 4), dict(zip(names, np.round(z, 2), strict=False))
     assert np.all(f.se < 0.2)
     # the fitted model predicts the observed outcome shares
     observed = np.bincount(y, minlength=3) / len(y)
@@ -175,10 +175,11 @@ def test_war1800_design():
     assert d.X24[:, 2:].sum(axis=0).tolist() == [45, 145]      # target dem, mixed (92 autoc)
 
 
+@pytest.mark.validation
 def test_war1800_m1_reproduces_the_published_fit(m1):
     assert m1.n == 282
     assert m1.loglik == pytest.approx(-286.12, abs=0.1)
-    for name, b in zip(m1.names, m1.coef):
+    for name, b in zip(m1.names, m1.coef, strict=False):
         assert b == pytest.approx(PUBLISHED[name], abs=0.01), name
     # VALIDATION H14: mean predicted shares within 1 point
     assert m1.shares["SQ"] == pytest.approx(0.439, abs=0.01)
@@ -187,6 +188,7 @@ def test_war1800_m1_reproduces_the_published_fit(m1):
     assert m1.pct_correct == pytest.approx(47.9, abs=0.5)
 
 
+@pytest.mark.validation
 def test_war1800_m1_standard_errors(m1):
     """Standard errors are sqrt(diag(inverse of minus the Hessian)) at the maximum. The published
     table (literature §4.4) agrees for s_wt_re1 (0.28) and revis1 (0.26) but gives smaller values
@@ -197,7 +199,7 @@ def test_war1800_m1_standard_errors(m1):
     moves (0.37 / 0.86 for the two constants from the SBI starts), so the published SEs are
     probably such a path-dependent approximation; OPG and sandwich SEs do not match either. The
     coefficients, log L, shares and % correct match; we assert the SEs we get."""
-    ours = dict(zip(m1.names, m1.se))
+    ours = dict(zip(m1.names, m1.se, strict=False))
     expected = {"u11:constant": 0.599, "u11:s_wt_re1": 0.280, "u11:revis1": 0.264, "u14:constant": 1.217,
                 "u14:regime1dem": 0.664, "u14:regime1mixed": 0.550, "u24:constant": 0.441,
                 "u24:balanc": 0.569, "u24:regime2dem": 0.453, "u24:regime2mixed": 0.321}
@@ -205,7 +207,7 @@ def test_war1800_m1_standard_errors(m1):
         assert ours[k] == pytest.approx(v, abs=0.002), k
     d = sp.war1800_design()
     b, K, h = m1.coef, len(m1.coef), 1e-4
-    L = lambda x: sp.loglik(x, d.y, d.X11, d.X14, d.X24)
+    L = lambda x: sp.loglik(x, d.y, d.X11, d.X14, d.X24)  # noqa: E731 - one-line test helper
     H = np.empty((K, K))
     for i in range(K):
         for j in range(K):

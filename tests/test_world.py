@@ -1,6 +1,5 @@
 """The consensus world: complete, cited, and its data-derived values match the bundled data."""
 
-import numpy as np
 
 from umbrella.data import facts as F
 from umbrella.data.load import load_table

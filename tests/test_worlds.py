@@ -14,25 +14,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from umbrella.crisis import ladder, params as cparams, payoffs, theatres
+from umbrella.crisis import ladder, payoffs, theatres
+from umbrella.crisis import params as cparams
 from umbrella.crisis.inputs import from_scenario
 from umbrella.engine.params import PARAMS
 from umbrella.engine.run import simulate
-from umbrella.scenario import list_worlds, load_scenario, load_world
+from umbrella.scenario import list_worlds, load_scenario, load_world, registry
 
 ARTICLE = {"heginbotham-samuels": 0, "defense-one": 1, "kelly": 2, "asano": 3, "higuchi": 4}
 WORLDS = ["consensus", *ARTICLE]
 CONS = load_world("consensus")
-CRISIS = cparams.table()
+CRISIS = set(registry.CRISIS)
 RUNS, SEED = 400, 11
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "worlds.md"
 
 
 def baseline(name: str) -> float:
-    """The value a world inherits when it does not set `name`: consensus, else the crisis table."""
-    if name in CONS.parameters:
-        return CONS.parameters[name].value
-    return float(CRISIS[name][0])
+    """The value a world inherits when it does not set `name`: consensus's."""
+    return CONS.parameters[name].value
 
 
 def overrides(w) -> dict:
@@ -65,8 +64,7 @@ def test_extends_consensus_and_keeps_meanings(name):
         lo, hi = p.range
         if lo <= q.value <= hi:
             assert q.range == p.range, k                # a new range only when the value needs it
-    for k in set(w.parameters) - set(CONS.parameters):
-        assert k in CRISIS, k                           # the only other names a world may set
+    assert set(w.parameters) == set(CONS.parameters) == set(registry.NAMES)   # one registry
 
 
 @pytest.mark.parametrize("name", ARTICLE)
@@ -86,16 +84,16 @@ def test_every_override_cites_its_article(name):
 @pytest.mark.parametrize("name", ARTICLE)
 def test_crisis_overrides_are_known_and_in_range(name):
     w = load_world(name)
-    P = cparams.values(w)
+    P = cparams.point(w)
     for k, p in w.parameters.items():
         if not k.startswith("crisis."):
             continue
         assert k in CRISIS, k
-        _, lo, hi, _ = CRISIS[k]
-        assert tuple(p.range) == (lo, hi), k
-        assert lo <= p.value <= hi and p.range[0] <= p.value <= p.range[1], k
-        assert p.dist == "fixed" and len(p.source) > 10, k
-        assert P[k] == p.value                          # the crisis layer reads it
+        c = CONS.parameters[k]
+        assert tuple(p.range) == tuple(c.range), k      # the registry's range, inherited
+        assert p.range[0] <= p.value <= p.range[1], k
+        assert p.dist == "fixed" and p.source == c.source, k
+        assert P[k][0] == p.value                       # the crisis layer reads it
 
 
 def test_docs_list_every_override():
@@ -136,9 +134,9 @@ def crisis_exact(theatre, world, *sets):
     th = theatres.get(theatre)
     sc = load_scenario("status-quo-2025", overrides=list(sets), fields={"world": world})
     w = load_world(world)
-    P = cparams.values(w)
+    P = cparams.point(w)
     x = from_scenario(th, sc, w, P, runs=1)
-    return ladder.exact(payoffs.tables(th, x, P), P)
+    return ladder.exact(payoffs.tables(th, x, P), P.one("crisis.steps"))
 
 
 def us_backs_down(e) -> float:
@@ -149,6 +147,7 @@ DOCTRINE_OFF = ("levers.allied_decapitation_doctrine=false", "levers.dprk_predel
 DEAL = ("levers.dprk_deal.no_decapitation_for_no_predelegation=true",)
 
 
+@pytest.mark.validation
 def test_defense_one_japan_follows_and_the_npt_breaks():
     """F1:L23-24, L41: a stronger cascade and a more fragile NPT: after US abandonment Japan
     pursues more often by 2040 and the NPT collapses more often by 2050 (same seed)."""
@@ -161,6 +160,7 @@ def test_defense_one_japan_follows_and_the_npt_breaks():
     assert out["defense-one"][1] > out["consensus"][1] + 0.05
 
 
+@pytest.mark.validation
 def test_turtling_heginbotham_samuels_vs_kelly():
     """F0:L7, L160-162 vs F2:L14: a Japan with its own arsenal accommodates China more often under
     Heginbotham & Samuels (turtling) and less often under Kelly (a partner's deterrent) than under
@@ -176,6 +176,7 @@ def test_turtling_heginbotham_samuels_vs_kelly():
     assert order["heginbotham-samuels"] > order["consensus"]
 
 
+@pytest.mark.validation
 def test_kelly_first_use_is_structural():
     """F2:L17-18: DPRK first use in a Korean war is likelier than under consensus even without
     allied decapitation plans or pre-delegation, and more of it survives their removal."""
@@ -186,6 +187,7 @@ def test_kelly_first_use_is_structural():
     assert k0.first_use[0, 0] / k.first_use[0, 0] > c0.first_use[0, 0] / c.first_use[0, 0]
 
 
+@pytest.mark.validation
 def test_asano_risk_reduction_trade_matters_more():
     """F3:L28-32: use-or-lose and pre-delegation make inadvertent escalation likelier, so the
     no-decapitation-for-no-pre-delegation trade lowers P(nuclear use | Korean war) by more than
@@ -201,6 +203,7 @@ def test_asano_risk_reduction_trade_matters_more():
     assert kept["asano"] < kept["consensus"] < kept["kelly"]
 
 
+@pytest.mark.validation
 def test_higuchi_theatre_forces_and_sharing_matter_more():
     """F4:L69-71, L83-89: theatre-nuclear inferiority invites coercion; US theatre forces and
     bilateral sharing cut the chance that the US side backs down by more than under consensus;

@@ -2,7 +2,7 @@
 
 Two scenarios run with the same seed and the same number of runs draw the same random numbers
 run by run (every draw is keyed by seed, global run index, year, stream and index; see
-`umbrella.engine.rng`). Run r of A and run r of B therefore differ only by what the scenarios
+`umbrella.rng`). Run r of A and run r of B therefore differ only by what the scenarios
 change, and the per-run difference B_r - A_r is a paired comparison: its mean over runs
 estimates the effect of going from A to B, with a standard error much smaller than that of
 two independent ensembles.
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -41,11 +42,12 @@ import numpy as np
 import yaml
 
 from umbrella.errors import InputError
-from umbrella.results.summary import LEVELS, nuclear_use_any, round6 as _r
+from umbrella.results.summary import LEVELS, nuclear_use_any
+from umbrella.results.summary import round6 as _r
 
 from .checks import DEFAULT_RUNS, check_runs, parse_worlds
 
-__all__ = ["DEFAULT_RUNS", "Z90", "diff", "compare", "outcomes", "headline_years", "format_text"]
+__all__ = ["DEFAULT_RUNS", "Z90", "diff", "compare", "outcomes", "headline_years"]
 
 Z90 = 1.6448536269514722  # standard normal 95th percentile: a two-sided 90% interval
 INTERVAL = {"level": 0.9, "z": round(Z90, 6),
@@ -77,7 +79,7 @@ def _cells(d: np.ndarray, years: Sequence[int]) -> dict[str, dict[str, float | N
     """d: (run, year) -> {YEAR: {mean, lo, hi}}."""
     mean, lo, hi = _paired(d)
     return {str(int(y)): {"mean": _r(m), "lo": _r(a), "hi": _r(b)}
-            for y, m, a, b in zip(years, mean, lo, hi)}
+            for y, m, a, b in zip(years, mean, lo, hi, strict=True)}
 
 
 def _cells2(d: np.ndarray, years: Sequence[int], keys: Sequence[str]) -> dict[str, dict]:
@@ -203,9 +205,10 @@ def _across(per_world: dict[str, dict]) -> dict[str, list[str]]:
     cells = {w: dict(outcomes(d, years)) for w, d in per_world.items()}
     robust, flips, contested = [], [], []
     for name in cells[next(iter(cells))]:
-        cs = [cells[w].get(name) for w in per_world]
-        if any(c is None for c in cs):
+        got = [cells[w].get(name) for w in per_world]
+        if any(c is None for c in got):
             continue
+        cs = typing.cast("list[dict]", got)  # every world has the outcome (checked just above)
         signs = {_sign(c) for c in cs}
         if signs in ({1}, {-1}):
             robust.append(name)
@@ -243,8 +246,8 @@ def _load(ref, label: str, overrides: Sequence[str], fields: dict, notes: list[s
         if e.path == "scenario":  # name which of the two it was
             raise InputError(label, e.value, e.allowed, problem=e.problem) from None
         raise
-    if sc.id == "historical":
-        raise InputError(label, "historical", "a forward scenario (preset or file)",
+    if sc.mode == "historical":
+        raise InputError(label, sc.id, "a forward scenario (preset or file)",
                          problem="runs in historical mode, which compare does not support")
     for sh in dropped:
         notes.append(f"{label} ({sc.id}): shock {sh.get('type')} in {sh.get('year')} lies outside "
@@ -323,132 +326,3 @@ def compare(a, b, *, world: str | os.PathLike | None = None,
             "worlds": {w: {"diff": d} for w, d in per_world.items()},
             "headline_years": headline_years(_years_of(first)),
             **_across(per_world)}
-
-
-# --------------------------------------------------------------------------------------------
-# Plain-language table
-
-
-_NAMES = {"KOR": "South Korea", "JPN": "Japan", "TWN": "Taiwan"}
-_TABLE_YEARS = (2035, 2040, 2050)
-
-
-def _rows(d: dict) -> list[tuple[str, str, dict[str, dict]]]:
-    """(label, unit, {YEAR: cell}) for the headline outcomes present in a diff."""
-    rows = []
-    for a in ("KOR", "JPN", "TWN"):
-        if a in d["status"]:
-            nm = _NAMES[a]
-            rows.append((f"{nm}: has started a weapons programme", "pp", d["status"][a]["pursue"]))
-            rows.append((f"{nm}: has nuclear weapons", "pp", d["status"][a]["arsenal"]))
-    rows.append(("NPT has collapsed", "pp", d["npt_collapse"]))
-    for a in ("KOR", "JPN"):
-        if a in d["credibility"]:
-            rows.append((f"US credibility as seen by {_NAMES[a]}", "pts", d["credibility"][a]))
-    rows.append(("A nuclear weapon has been used", "pp", d["nuclear_use"]))
-    return rows
-
-
-def _table_years(d: dict) -> list[int]:
-    ys = _years_of(d)
-    chosen = [y for y in _TABLE_YEARS if y in ys]
-    return chosen or headline_years(ys)[-3:]
-
-
-def _pp(x: float | None) -> str:
-    """A share (or credibility) as signed points; an exact zero shows unsigned."""
-    if x is None:
-        return "n/a"
-    if x == 0:
-        return "0.0"
-    return f"{'+' if x > 0 else '-'}{abs(100 * x):.1f}"
-
-
-def _cell(c: dict) -> str:
-    if c["lo"] is None:
-        return _pp(c["mean"])
-    return f"{_pp(c['mean'])} ({_pp(c['lo'])} to {_pp(c['hi'])})"
-
-
-def _short(c: dict) -> str:
-    if c["lo"] is None:
-        return _pp(c["mean"])
-    half = round(100 * (c["hi"] - c["lo"]) / 2, 1) + 0.0
-    return f"{_pp(c['mean'])} ±{half:.1f}"
-
-
-def _verdict(cs: list[dict]) -> str:
-    signs = [_sign(c) for c in cs]
-    if all(c["mean"] == 0 and c["lo"] == c["hi"] == 0 for c in cs):
-        return "no run differs"
-    if all(s == 1 for s in signs):
-        return "robust: up"
-    if all(s == -1 for s in signs):
-        return "robust: down"
-    if 1 in signs and -1 in signs:
-        return "depends on theory"
-    if any(signs):
-        return "clear in some worlds only"
-    return "not distinguishable"
-
-
-def _grid(header: list[str], body: list[list[str]], left: int = 1) -> list[str]:
-    """Fixed-width columns; the first `left` columns left-aligned, the rest right-aligned."""
-    widths = [max(len(r[j]) for r in [header, *body]) for j in range(len(header))]
-
-    def line(r: list[str]) -> str:
-        return "  ".join(v.ljust(w) if j < left else v.rjust(w)
-                         for j, (v, w) in enumerate(zip(r, widths))).rstrip()
-
-    return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in body]]
-
-
-def format_text(result: dict) -> str:
-    """A plain-text table of the headline differences of a `compare` result, for a policy
-    reader: South Korea, Japan and Taiwan starting a weapons programme and having weapons, NPT
-    collapse, US credibility as seen by South Korea and Japan, and nuclear use, by 2035, 2040
-    and 2050 (or the last headline years of a shorter run). Differences are B minus A in
-    percentage points (credibility: points on a 0-100 scale). One world: each cell is the mean
-    difference and its 90% interval. Several worlds: each cell is mean ± half-width, and the
-    last column says whether the effect is robust across the worlds' theories.
-
-    The text contains no rich markup (square brackets are avoided), so it can be printed with
-    `print` or a rich Console alike."""
-    a, b = result["a"], result["b"]
-    lines = [f"{b} minus {a} (B minus A), on the same {result['runs']:,} simulated futures "
-             f"(seed {result['seed']})"]
-    if "worlds" in result:
-        ws = list(result["worlds"])
-        diffs = [result["worlds"][w]["diff"] for w in ws]
-        years = _table_years(diffs[0])
-        lines.append(f"worlds: {', '.join(ws)}")
-        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
-                     "each cell: mean difference ± half of its 90% interval")
-        lines.append("")
-        header = ["outcome", "by", *ws, "across worlds"]
-        body = []
-        per = [_rows(d) for d in diffs]
-        for k, (label, unit, _) in enumerate(per[0]):
-            for y in years:
-                cs = [p[k][2][str(y)] for p in per]
-                body.append([f"{label} ({unit})", str(y), *[_short(c) for c in cs], _verdict(cs)])
-        lines += _grid(header, body, left=2)
-        lines.append("")
-        lines.append("robust: the 90% interval excludes zero in the same direction in every "
-                     "world; depends on theory: it excludes zero upwards in one world and "
-                     "downwards in another; clear in some worlds only: indistinguishable from "
-                     "zero in the others; not distinguishable: within noise everywhere.")
-    else:
-        d = result["diff"]
-        years = _table_years(d)
-        lines.append(f"world: {result['world']}")
-        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
-                     "each cell: mean difference (90% interval)")
-        lines.append("")
-        header = ["outcome", *[f"by {y}" for y in years]]
-        body = [[f"{label} ({unit})", *[_cell(series[str(y)]) for y in years]]
-                for label, unit, series in _rows(d)]
-        lines += _grid(header, body)
-    for n in result.get("notes", []):
-        lines.append(f"note: {n}")
-    return "\n".join(lines)

@@ -23,8 +23,8 @@ Chains (what preceded the event)
                        forward-weapons level, whether written in the scenario (shocks, levers
                        that depart from the data) or drawn by the engine (an America-first
                        administration's statements and, under ``burden_sharing:
-                       hns_transfer``, its HNS ultimatums: re-drawn here from the run's own
-                       random numbers, `us_signal_draws`)
+                       hns_transfer``, its HNS ultimatums: read from the run's event log,
+                       `logged_us_signals`)
     credibility_fall   ACTOR's credibility of the US umbrella more than 0.1 below its start
                        value (its US pair; never for an actor without one)
     opinion_majority   public support in ACTOR for its own weapons above 50% (polled actors)
@@ -61,7 +61,7 @@ Drivers (attribution by counterfactual re-runs)
     Each driver is a named scenario change that removes one cause (`counterfactual_scenario`,
     the table `DRIVERS`). The changed scenario is re-run with the same seed and number of
     runs, so run r draws the same random numbers in both (common random numbers, see
-    `umbrella.engine.rng`) and differs only by what the driver removes. Among the n_base event
+    `umbrella.rng`) and differs only by what the driver removes. Among the n_base event
     runs of the base ensemble:
 
     * ``share_prevented`` = #(event in base, not without the driver) / n_base: the share of
@@ -93,17 +93,18 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from umbrella.engine import layout as L, rng
+from umbrella.engine import layout as L
 from umbrella.errors import InputError
 from umbrella.results.summary import round6 as _r
 
 from .checks import DEFAULT_RUNS, check_runs, check_seed
 
 __all__ = ["DEFAULT_RUNS", "DRIVERS", "EVENTS", "counterfactual_scenario", "explain",
-           "format_text", "us_signal_draws"]
+           "logged_us_signals"]
 
 EVENTS = {"explore": L.EXPLORE, "pursue": L.PURSUE, "arsenal": L.ARSENAL}
 CRED_FALL = 0.1         # "credibility fell by more than 0.1 from the start"
@@ -124,7 +125,7 @@ Y_BIG = 1 << 30
 class Driver:
     name: str
     description: str     # what the counterfactual changes (the scenario edit)
-    phrase: str          # "Removing ..." in plain language (format_text)
+    phrase: str          # "Removing ..." in plain language (interfaces.text.explain_text)
     antecedent: str      # what share_present counts
 
 
@@ -178,8 +179,8 @@ DRIVERS: dict[str, Driver] = {d.name: d for d in (
 )}
 
 def _lever_levels(field: str):
-    from umbrella.scenario.schema import CONSULTATION_LEVELS, SHARING_LEVELS
-    return {"consultation": CONSULTATION_LEVELS, "nuclear_sharing": SHARING_LEVELS}.get(field)
+    from umbrella.scenario.schedule import LEVELS
+    return LEVELS.get(field)
 
 
 def _drop_signals(data: dict, inp) -> None:
@@ -187,12 +188,11 @@ def _drop_signals(data: dict, inp) -> None:
     rhetoric, HNS ultimatums, and troop / arrangement levers and shocks that lower the level in
     force just before them (the data's level for levers; the path of the scenario for shocks)."""
     idx = {a: i for i, a in enumerate(inp.actors)}
-    start = {"troops": inp.xf0[:, L.XF_TROOPS].astype(float),
-             "consultation": inp.xi0[:, L.XI_CONSULT].astype(float),
-             "nuclear_sharing": inp.xi0[:, L.XI_SHARING].astype(float),
-             "forward_weapons": inp.xi0[:, L.XI_FORWARD].astype(float)}
-    col = {"troops": L.SC_TROOPS, "consultation": L.SC_CONSULT,
-           "nuclear_sharing": L.SC_SHARING, "forward_weapons": L.SC_FORWARD}
+    sched = inp.schedule
+    start = {"troops": sched.start["troops"], "consultation": sched.start["consult"],
+             "nuclear_sharing": sched.start["sharing"], "forward_weapons": sched.start["forward"]}
+    col = {"troops": "troops", "consultation": "consult", "nuclear_sharing": "sharing",
+           "forward_weapons": "forward"}
     lv = data["levers"]
     for field, key in (("us_troops", "troops"), ("consultation", "consultation"),
                        ("nuclear_sharing", "nuclear_sharing"), ("forward_weapons", "forward_weapons")):
@@ -208,7 +208,7 @@ def _drop_signals(data: dict, inp) -> None:
         i = idx[a]
         x = start[key][i]
         for t in range(year - y0):
-            v = inp.SCH[t, i, col[key]]
+            v = sched.per_actor[col[key]][t, i]
             if not math.isnan(v):
                 x = v
         return x
@@ -280,81 +280,32 @@ def _world(world, scenario):
 
 
 # --------------------------------------------------------------------------------------------
-# The engine's random US signals, re-drawn from the run's own numbers
+# The engine's own US signals, read from the event log
 
 
-def _levels(inp) -> dict[str, np.ndarray]:
-    """(Y, A) levels of troops, consultation, sharing and forward weapons in force at the
-    *start* of each year (before that year's scheduled changes), and after them."""
-    Y, A = inp.SCH.shape[:2]
-    out = {}
-    for key, c, x0 in (("troops", L.SC_TROOPS, inp.xf0[:, L.XF_TROOPS]),
-                       ("consult", L.SC_CONSULT, inp.xi0[:, L.XI_CONSULT]),
-                       ("sharing", L.SC_SHARING, inp.xi0[:, L.XI_SHARING]),
-                       ("forward", L.SC_FORWARD, inp.xi0[:, L.XI_FORWARD])):
-        cur = np.asarray(x0, float).copy()
-        pre = np.empty((Y, A))
-        post = np.empty((Y, A))
-        for t in range(Y):
-            pre[t] = cur
-            v = inp.SCH[t, :, c]
-            m = ~np.isnan(v)
-            cur[m] = v[m]
-            post[t] = cur
-        out[key] = (pre, post)
-    return out
+def logged_us_signals(res) -> dict[str, np.ndarray]:
+    """The US signals the engine drew in each run, from the event log (engine/politics.py 5.1,
+    engine/credibility.py 5.4; layout.EV_US_STATEMENT, EV_HNS_ULTIMATUM):
 
-
-def _scheduled_signals(inp) -> tuple[np.ndarray, np.ndarray]:
-    """(Y, A) bool each: a signal of doubt written in the scenario aimed at the actor
-    (cut, downgrade, scheduled HNS ultimatum, net negative rhetoric), and the part of it the
-    engine spills over to the other US clients (all but rhetoric)."""
-    lv = _levels(inp)
-    spill = np.zeros(inp.SCH.shape[:2], bool)
-    for pre, post in lv.values():
-        spill |= post < pre
-    spill |= inp.SCH[:, :, L.SC_HNS] > 0
-    direct = spill | (inp.SCH[:, :, L.SC_RHETORIC] < 0)
-    return direct, spill
-
-
-def us_signal_draws(res) -> dict[str, np.ndarray]:
-    """The engine's random US signals in each run, re-drawn from the run's random numbers with
-    the engine's rules (engine/politics.py 5.1, engine/credibility.py 5.4):
-
-    * ``af`` (run, year) bool: an America-first statement heard by every US client: the
-      administration is America-first and u(SIGNAL, 0) < politics.af_rhetoric_rate;
-    * ``hns`` (run, year, actor) bool: an HNS ultimatum drawn by the engine (not a scheduled
-      one): burden sharing by HNS transfers, an America-first administration, a US client
-      hosting US troops (before the year's troop shock) and u(POLITICS, 16 + actor) <
-      politics.hns_demand_rate.
+    * ``af`` (run, year) bool: an America-first statement heard by every US client;
+    * ``hns`` (run, year, actor) bool: a host-nation-support ultimatum (drawn by the engine under
+      burden sharing by HNS transfers, or scheduled by the scenario).
 
     The test suite checks both against the engine (the first year in which credibility moves
     when the rate is set to 0)."""
-    from umbrella.engine.params import INDEX
-
     inp = res.inputs
     R, Y = res.us_admin.shape
-    seed = np.uint64(res.scenario.seed)
-    runs = np.arange(R, dtype=np.uint64)
-    years = np.asarray(inp.years, np.uint64)
-    af_admin = res.us_admin == L.AMERICA_FIRST
-    u = rng.uniform_grid(seed, runs, years, rng.SIGNAL, 0)[:, :, 0]
-    af = af_admin & (u < res.params[:, INDEX["politics.af_rhetoric_rate"]][:, None])
     A = len(inp.actors)
+    E = res.ev_kind.shape[1]
+    valid = np.arange(E)[None, :] < np.minimum(res.ev_n, E)[:, None]
+    t = np.clip(res.ev_year.astype(np.int64) - int(inp.years[0]), 0, Y - 1)
+    rr = np.broadcast_to(np.arange(R)[:, None], (R, E))
+    af = np.zeros((R, Y), bool)
+    m = valid & (res.ev_kind == L.EV_US_STATEMENT)
+    af[rr[m], t[m]] = True
     hns = np.zeros((R, Y, A), bool)
-    mode = inp.SCG[:, L.SG_HNS_MODE] > 0
-    if mode.any():
-        troops_pre = _levels(inp)["troops"][0]
-        rate = res.params[:, INDEX["politics.hns_demand_rate"]][:, None]
-        for a in range(A):
-            if inp.D[a, L.D_US_CLIENT] <= 0:
-                continue
-            ok = mode & (troops_pre[:, a] > 0)
-            if not ok.any():
-                continue
-            ua = rng.uniform_grid(seed, runs, years, rng.POLITICS, 16 + a)[:, :, 0]
-            hns[:, :, a] = af_admin & ok[None, :] & (ua < rate)
+    m = valid & (res.ev_kind == L.EV_HNS_ULTIMATUM)
+    hns[rr[m], t[m], res.ev_actor[m].astype(np.int64)] = True
     return {"af": af, "hns": hns}
 
 
@@ -415,9 +366,9 @@ def _antecedents(res, a: int, level: int, onset_t: np.ndarray, forced: np.ndarra
     keys: dict[str, np.ndarray] = {}
     keys["america_first"] = _key(res.us_admin == L.AMERICA_FIRST, S_POLITICS)
 
-    direct, spill = _scheduled_signals(inp)
+    direct, spill = inp.schedule.signals()
     if client:
-        draws = us_signal_draws(res)
+        draws = logged_us_signals(res)
         sig = direct[None, :, a] | draws["af"] | draws["hns"][:, :, a]
         keys["us_signal"] = _key(sig, S_POLITICS)
         clients = [actors.index(cli) for pat, cli in inp.pairs if pat == "USA"]
@@ -443,15 +394,15 @@ def _antecedents(res, a: int, level: int, onset_t: np.ndarray, forced: np.ndarra
     keys["neighbour_programme"] = (np.min(np.stack(list(neigh.values())), axis=0) if neigh
                                    else np.full(R, _NEVER))
 
-    prog = ~np.isnan(inp.SCH[:, :, L.SC_PROGRAMME])
+    prog = ~np.isnan(inp.schedule["programme"])
     others = prog.copy()
     if level != L.ARSENAL:   # for a weapon, an imposed programme of its own also preceded it
         others[:, a] = False
     k = _key1(others.any(axis=1), S_POLITICS, R)
     keys["scenario_programme"] = np.where(forced, np.minimum(k, onset_t.astype(np.int64) * 8 + S_POLITICS), k)
 
-    crisis_sched = ~np.isnan(inp.SCG[:, L.SG_CRISIS])
-    backed_sched = inp.SCG[:, L.SG_CRISIS] < 0
+    crisis_sched = ~np.isnan(inp.schedule["crisis_outcome"])
+    backed_sched = inp.schedule["crisis_outcome"] < 0
     if res.theatres:
         rung = res.crisis_rung.max(axis=2)
         k_cr = _key(rung > 0, S_CRISIS)
@@ -464,9 +415,9 @@ def _antecedents(res, a: int, level: int, onset_t: np.ndarray, forced: np.ndarra
     keys["us_backed_down"] = np.minimum(k_bd, _key1(backed_sched, S_CRED, R))
 
     permit = np.empty(Y, bool)
-    cur = bool(inp.xi0[a, L.XI_PERMIT])
+    cur = bool(inp.schedule.start["permit"][a])
     for t in range(Y):
-        v = inp.SCH[t, a, L.SC_PERMIT]
+        v = inp.schedule["permit"][t, a]
         if not math.isnan(v):
             cur = bool(v)
         permit[t] = cur
@@ -502,20 +453,21 @@ def _onset_terms(res, a: int, level: int, ev_runs: np.ndarray, onset_t: np.ndarr
     started_before = inp.xi0[a, L.XI_REACHED] >= L.PURSUE
     f = forced[rr] & ~found
     if level == L.ARSENAL:
-        prog = np.nan_to_num(inp.SCH[:, a, L.SC_PROGRAMME]) >= L.PURSUE
+        prog = np.nan_to_num(inp.schedule["programme"][:, a]) >= L.PURSUE
         first_forced = int(np.argmax(prog)) if prog.any() else Y_BIG
         f = ~found & (onset_t[rr] >= first_forced)
     before = ~found & ~f & started_before
     lost = ~found & ~f & ~before
-    out = {"stage": "explore" if level == L.EXPLORE else "pursue",
-           "runs_with_terms": int(found.sum()), "forced_by_scenario": int(f.sum()),
-           "began_before_start": int(before.sum()), "not_logged": int(lost.sum())}
+    out: dict[str, Any] = {"stage": "explore" if level == L.EXPLORE else "pursue",
+                           "runs_with_terms": int(found.sum()), "forced_by_scenario": int(f.sum()),
+                           "began_before_start": int(before.sum()), "not_logged": int(lost.sum())}
     if T.shape[0]:
         eta = T.sum(axis=1)
         out["mean_log_hazard"] = _r(eta.mean())
         out["mean_hazard"] = _r((-np.expm1(-np.exp(np.minimum(eta, 30.0)))).mean())
-        rows = [{"term": name, "mean": _r(T[:, j].mean()), "share_positive": _r((T[:, j] > 0).mean())}
-                for j, name in enumerate(L.TERM_NAMES)]
+        rows: list[dict[str, Any]] = [
+            {"term": name, "mean": _r(T[:, j].mean()), "share_positive": _r((T[:, j] > 0).mean())}
+            for j, name in enumerate(L.TERM_NAMES)]
         rows.sort(key=lambda d: -abs(d["mean"]))
     else:
         out["mean_log_hazard"] = out["mean_hazard"] = None
@@ -575,8 +527,8 @@ def explain(scenario, actor: str, event: str, by: int | None = None, *, runs: in
     if w is None:
         w = _world(None, sc)
     sc = sc.model_copy(update={"world": w.id})
-    if sc.id == "historical":
-        raise InputError("scenario", "historical", "a forward scenario (preset or file)",
+    if sc.mode == "historical":
+        raise InputError("scenario", sc.id, "a forward scenario (preset or file)",
                          problem="runs in historical mode, which explain does not support")
     inp = init.build(sc, w)
     actors = list(inp.actors)
@@ -606,7 +558,7 @@ def explain(scenario, actor: str, event: str, by: int | None = None, *, runs: in
     ev = reached[:, t_by] >= level
     n_ev = int(ev.sum())
     onset_t = np.where(ev, np.argmax(reached >= level, axis=1), 0)
-    prog = np.nan_to_num(inp.SCH[:, a, L.SC_PROGRAMME])
+    prog = np.nan_to_num(inp.schedule["programme"][:, a])
     forced = ev & (prog[onset_t] >= min(level, L.PURSUE)) & (level <= L.PURSUE)
 
     ant = _antecedents(res, a, level, onset_t, forced)
@@ -631,7 +583,7 @@ def explain(scenario, actor: str, event: str, by: int | None = None, *, runs: in
         **present,
     }
 
-    drivers = []
+    drivers: list[dict[str, Any]] = []
     base_dump = sc.model_dump()
     for dname, d in DRIVERS.items():
         cf = counterfactual_scenario(sc, dname, world=w)
@@ -715,107 +667,3 @@ def _name(code: str) -> str:
         return name_en(code)
     except Exception:  # noqa: BLE001 - a name is a nicety; the code will do
         return code
-
-
-# --------------------------------------------------------------------------------------------
-# Plain language
-
-
-_REACHED = {"explore": "was exploring nuclear weapons (or further)",
-            "pursue": "was pursuing nuclear weapons (or had them)",
-            "arsenal": "had nuclear weapons"}
-_TITLE = {"explore": "explore nuclear weapons", "pursue": "pursue nuclear weapons",
-          "arsenal": "have nuclear weapons"}
-_ONSET = {"explore": "began exploring", "pursue": "began pursuing", "arsenal": "acquired them"}
-_TERM_TEXT = {
-    "latency": "its technical capacity (latency)", "conventional_threat": "the conventional threat",
-    "rival_programme": "a rival's weapons programme", "umbrella": "the US umbrella",
-    "npt": "the NPT", "power_status": "its regional-power status",
-    "public_opinion": "public opinion", "sanctions": "US acceptance (sanctions lifted)",
-    "cascade": "neighbours' programmes (cascade)",
-}
-
-
-def _pct(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    if 0 < abs(x) < 0.005:
-        return "<1%"
-    return f"{100 * x:.0f}%"
-
-
-def format_text(result: dict) -> str:
-    """A plain-language explanation of an `explain` result for a policy reader: how often the
-    event happened, what usually preceded it, which factors pushed hardest at the moment of
-    decision, and how much of it each driver accounts for (by re-running the same futures
-    without it). No rich markup (square brackets are avoided)."""
-    code, ev, by = result["actor"], result["event"], result["by"]
-    name = _name(code)
-    n = result["runs_with_event"]
-    lines = [f"Why {name} ({code}) came to {_TITLE[ev]} by {by}: "
-             f"scenario {result['scenario']}, world {result['world']}, "
-             f"{result['runs']:,} simulated futures (seed {result['seed']}).", ""]
-    lines.append(f"In {_pct(result['p_event'])} of runs {name} {_REACHED[ev]} by {by}"
-                 + (f"; in half of them it {_ONSET[ev]} by {result['median_onset_year']}." if n else "."))
-    if not n:
-        lines.append("Nothing to explain: the event did not happen in any run.")
-        return "\n".join(lines)
-    seqs = result["chains"]["sequences"]
-    if seqs and seqs[0]["chain"]:
-        s = seqs[0]
-        lines.append(f"Most often this followed: {' -> '.join(s['chain'])} "
-                     f"({_pct(s['share'])} of these runs).")
-    lines += ["", "Before it happened, in the runs where it did:"]
-    for d in sorted(result["chains"]["antecedents"], key=lambda d: -(d["share"] or 0)):
-        if d["share"]:
-            lines.append(f"  {_pct(d['share']):>5}  {d['label']}")
-            if d["id"] == "neighbour_programme":
-                for nb_ in result["chains"]["neighbours"]:
-                    if nb_["share"]:
-                        lines.append(f"  {_pct(nb_['share']):>5}    {_name(nb_['actor'])} pursued first")
-    if len(seqs) > 1:
-        lines += ["", "The most common sequences:"]
-        for s in seqs:
-            lines.append(f"  {_pct(s['share']):>5}  {s['label']}")
-    rows = [t for t in result["terms"] if t["term"] != "baseline" and t["mean"]]
-    if rows:
-        up = [t for t in rows if t["mean"] > 0][:3]
-        down = [t for t in rows if t["mean"] < 0][:3]
-        def listed(ts):
-            return ", ".join(f"{_TERM_TEXT.get(t['term'], t['term'])} ({t['mean']:+.2f})"
-                             for t in ts) or "none"
-
-        which = " (the programme that produced the weapon)" if ev == "arsenal" else ""
-        lines += ["", f"At the moment {name} {_ONSET[ev if ev != 'arsenal' else 'pursue']}{which}, "
-                  f"the factors that raised the annual chance most were {listed(up)}; those "
-                  f"holding it down most were {listed(down)} (contributions to the log of the "
-                  "hazard; the baseline is the historical rate)."]
-    o = result["onset"]
-    notes = []
-    if o["forced_by_scenario"]:
-        notes.append(f"{o['forced_by_scenario']} onsets were imposed by the scenario")
-    if o["began_before_start"]:
-        notes.append(f"{o['began_before_start']} programmes began before the start year")
-    if notes:
-        lines.append("(" + "; ".join(notes) + ".)")
-    lines += ["", "What would have happened without each driver (the same futures re-run with "
-              "one cause removed):"]
-    for d in result["drivers"]:
-        phrase = DRIVERS[d["driver"]].phrase
-        sa = d["share_attributable"]
-        change = f"{_pct(result['p_event'])} -> {_pct(d['p_without'])} of runs"
-        if not d["in_scenario"]:
-            lines.append(f"  - {phrase[0].upper()}{phrase[1:]}: not part of this scenario, "
-                         "nothing to remove.")
-        elif sa is None or sa == 0:
-            lines.append(f"  - Removing {phrase} would have changed nothing on net ({change}).")
-        elif sa > 0:
-            lines.append(f"  - Removing {phrase} would have prevented {_pct(sa)} of these "
-                         f"({change}).")
-        else:
-            lines.append(f"  - Removing {phrase} would have added {_pct(-sa)} more ({change}): "
-                         "it held them back.")
-    lines += ["", "Shares are net: events prevented minus events that happen only once the driver "
-              "is removed. Drivers overlap (an America-first administration also sends signals), "
-              "so the shares do not add up to 100%."]
-    return "\n".join(lines)

@@ -37,13 +37,13 @@ zero under historical conditions and the fit survives (literature §8.1)."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from umbrella.calibrate.binary import BinaryFit, fit_binary
+from umbrella.data.backbone import covariance_block, estimate, shipped  # noqa: F401 - re-exported readers
 
 ONSET_TERMS: tuple[tuple[str, str], ...] = (
     ("base", "const"), ("latency", "nuk7set1"), ("threat", "ln_ri_t"), ("rival", "r_nukep"),
@@ -111,7 +111,7 @@ class Backbone:
         """Long table: transition, term, coef, se (the engine's parameter is prolif.<transition>.<term>)."""
         rows = []
         for tr, f in self.fits.items():
-            for name, c, s in zip(f.names, f.coef, f.se):
+            for name, c, s in zip(f.names, f.coef, f.se, strict=True):
                 rows.append((tr, name, float(c), float(s)))
         for tr, v in self.exposure_ref.items():
             rows.append((tr, "exposure_ref", float(v), 0.0))
@@ -148,8 +148,8 @@ def _fit_identified(y, X, names, cluster) -> BinaryFit:
     before 1968, in a backtest fitted through an early origin) gets 0 with no variance: the data
     of that time carry no information on it."""
     keep = np.array([n == "base" or np.ptp(X[:, i]) > 0 for i, n in enumerate(names)])
-    f = fit_binary(y, X[:, keep], tuple(n for n, k in zip(names, keep) if k), link="cloglog", cluster=cluster,
-                   prior_sd=PRIOR_SD)
+    f = fit_binary(y, X[:, keep], tuple(n for n, k in zip(names, keep, strict=True) if k), link="cloglog",
+                   cluster=cluster, prior_sd=PRIOR_SD)
     if keep.all():
         return f
     coef = np.zeros(len(names))
@@ -160,47 +160,18 @@ def _fit_identified(y, X, names, cluster) -> BinaryFit:
                      f.link, cov)
 
 
-@functools.lru_cache(maxsize=1)
-def shipped() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The backbone the engine uses: (coefficients, covariance) from the bundled tables."""
-    from umbrella.data.load import load_table
-    return load_table("backbone"), load_table("backbone_cov")
-
-
-def estimate(name: str) -> tuple[float, float]:
-    """(coefficient, SE) of the engine parameter `prolif.<transition>.<term>` in the shipped backbone."""
-    coef, _ = shipped()
-    parts = str(name).split(".")
-    if len(parts) == 3 and parts[0] == "prolif":
-        row = coef[(coef["transition"] == parts[1]) & (coef["term"] == parts[2])]
-        if len(row) == 1:
-            return float(row["coef"].iloc[0]), float(row["se"].iloc[0])
-    allowed = ", ".join(f"prolif.{t}.{m}" for t, m in zip(coef["transition"], coef["term"]))
-    raise ValueError(f"parameter {name!r} has no estimate in the fitted backbone; backbone parameters: {allowed}")
-
-
-def covariance_block(transition: str) -> tuple[tuple[str, ...], np.ndarray]:
-    """Term names and covariance matrix of one transition's coefficients (shipped backbone)."""
-    _, cov = shipped()
-    c = cov[cov["transition"] == transition]
-    names = tuple(dict.fromkeys(c["term_i"]))
-    k = {n: i for i, n in enumerate(names)}
-    m = np.zeros((len(names), len(names)))
-    for r in c.itertuples():
-        m[k[r.term_i], k[r.term_j]] = r.cov
-    return names, m
-
-
 def _header(bb: Backbone, what: str) -> list[str]:
     lo, hi = bb.years
     counts = "; ".join(f"{t} {bb.events[t]} events / {bb.at_risk[t]} at risk" for t in TRANSITIONS)
     return [
         f"Proliferation backbone ({what}): complementary log-log hazards fitted on historical_panel.csv, {lo}-{hi}",
-        "  (Bleek 2017 codings x Jo & Gartzke 2007 covariates, extended past 1992 as documented in docs/calibration.md);",
+        ("  (Bleek 2017 codings x Jo & Gartzke 2007 covariates, extended past 1992 as documented in "
+         "docs/calibration.md);"),
         "  standard errors clustered by country (Stata's small-sample factor). Written by `umbrella calibrate --write`",
         "  (umbrella.calibrate.backbone); a test refits the panel and compares. Do not edit by hand.",
         f"  {counts}.",
-        "  term exposure_ref: mean regional cascade exposure over the risk set (the engine's cascade term is centred on it).",
+        ("  term exposure_ref: mean regional cascade exposure over the risk set (the engine's cascade term is centred "
+         "on it)."),
     ]
 
 
@@ -208,12 +179,14 @@ def write(bb: Backbone, tables_dir=None) -> list[str]:
     """Write backbone.csv and backbone_cov.csv (atomically: temp file then rename)."""
     import os
     from pathlib import Path
+
     from umbrella.data.load import TABLES_DIR
     d = Path(tables_dir if tables_dir is not None else TABLES_DIR)
     written = []
     for name, frame, what in (("backbone.csv", bb.table(), "coefficients"),
                               ("backbone_cov.csv", bb.covariance(), "covariance")):
-        text = "".join(f"# {h}\n" for h in _header(bb, what)) + frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+        text = "".join(f"# {h}\n" for h in _header(bb, what)) + frame.to_csv(index=False, float_format="%.10g",
+                                                                           lineterminator="\n")
         tmp = d / (name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, d / name)

@@ -23,7 +23,7 @@ import pandas as pd
 from umbrella.calibrate import backbone as bb
 from umbrella.calibrate import historical, scores
 from umbrella.calibrate.binary import fit_logit
-from umbrella.engine.history import X_NPT, X_PACT, X_RIVAL, X_THREAT, X_LATENCY, X_REGIONAL, X_MAJOR, X_PRESENT
+from umbrella.engine.history import X_LATENCY, X_MAJOR, X_NPT, X_PACT, X_PRESENT, X_REGIONAL, X_RIVAL, X_THREAT
 
 ORIGINS = (1965, 1975, 1985, 1995, 2005)
 WINDOW = 10
@@ -58,7 +58,7 @@ def odds_ratios(h: historical.History, until: int = 1992, runs: int = 200) -> di
         d = _onset_frame(h, stage, until, runs)
         X = np.column_stack([np.ones(len(d))] + [d[c].to_numpy() for c in terms])
         f = fit_logit(d["event"].to_numpy(), X, ("constant",) + terms)
-        orat = dict(zip(f.names, np.exp(f.coef)))
+        orat = dict(zip(f.names, np.exp(f.coef), strict=True))
         out[f"pact_{stage}"] = float(orat["nuclear_pact"])
         out[f"rival_{stage}"] = float(orat["rival_programme"])
         out[f"npt_{stage}"] = float(orat["npt"])
@@ -176,7 +176,6 @@ def runaway(runs: int, seed: int, world=None) -> dict:
 def anchoring(h: historical.History, world, until: int = 2017) -> dict[str, float]:
     """Mean cascade term gamma (E - E_ref) over the simulated risk years: the structural
     deviation stays near zero on simulated histories (literature §8.1)."""
-    from umbrella.engine.params import INDEX
     T = int(np.searchsorted(h.years, until, side="right"))
     S = h.status[:, :T].astype(np.int16)
     prev = np.concatenate([np.broadcast_to(h.start_status, (S.shape[0], 1, S.shape[2])), S[:, :-1]], axis=1)

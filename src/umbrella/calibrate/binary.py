@@ -63,7 +63,7 @@ class BinaryFit:
         return expit(xb)
 
     def as_dict(self) -> dict[str, tuple[float, float]]:
-        return {n: (float(b), float(s)) for n, b, s in zip(self.names, self.coef, self.se)}
+        return {n: (float(b), float(s)) for n, b, s in zip(self.names, self.coef, self.se, strict=True)}
 
 
 def fit_binary(y: np.ndarray, X: np.ndarray, names: tuple[str, ...], link: str, *, cluster=None,
@@ -94,7 +94,7 @@ def fit_binary(y: np.ndarray, X: np.ndarray, names: tuple[str, ...], link: str, 
         return ll - 0.5 * float(np.sum(pen * beta * beta)), sc, inf
 
     cur, score, info = objective(b)
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - `it` is read after the loop (BinaryFit iterations)
         step = np.linalg.solve((X * info[:, None]).T @ X + np.diag(pen), X.T @ score - pen * b)
         t = 1.0
         while objective(b + t * step)[0] < cur - 1e-12 and t > 1e-10:

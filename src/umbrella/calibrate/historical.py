@@ -16,8 +16,18 @@ import pandas as pd
 from umbrella.calibrate import backbone as bb
 from umbrella.engine import layout as L
 from umbrella.engine import params
+from umbrella.engine.arrays import Log, State, Static
 from umbrella.engine.history import (
-    N_X, X_LATENCY, X_MAJOR, X_NPT, X_PACT, X_PRESENT, X_REGIONAL, X_RIVAL, X_THREAT, simulate,
+    N_X,
+    X_LATENCY,
+    X_MAJOR,
+    X_NPT,
+    X_PACT,
+    X_PRESENT,
+    X_REGIONAL,
+    X_RIVAL,
+    X_THREAT,
+    simulate,
 )
 
 COLS = {X_LATENCY: "nuk7set1", X_THREAT: "ln_ri_t", X_RIVAL: "r_nukep", X_PACT: "nuke_a_d",
@@ -123,12 +133,14 @@ def run(start_year: int, end_year: int, *, runs: int = 1000, seed: int = 1939, w
     sf = np.zeros((runs, L.N_SF))
     si = np.zeros((runs, L.N_SI), np.int64)
     out = np.zeros((runs, len(years), A), np.int8)
-    ev = (np.zeros((runs, L.MAX_EVENTS), np.int16), np.zeros((runs, L.MAX_EVENTS), np.int16),
-          np.zeros((runs, L.MAX_EVENTS), np.int8), np.zeros((runs, L.MAX_EVENTS, L.N_TERMS), np.float32),
-          np.zeros(runs, np.int32))
+    ev = Log(np.zeros((runs, L.MAX_EVENTS), np.int16), np.zeros((runs, L.MAX_EVENTS), np.int16),
+             np.zeros((runs, L.MAX_EVENTS), np.int8), np.zeros((runs, L.MAX_EVENTS, L.N_TERMS), np.float32),
+             np.zeros(runs, np.int32))
     obs_full = -np.ones((len(years), A), np.int8)
     obs_full[:, :-1] = obs
-    simulate(seed, 0, start_year, X, obs_full, xf, xi, pf, sf, si, P, D, G, GW, np.zeros(0, np.int64), out, *ev)
+    none = np.zeros(0, np.int64)   # no schedules, pairs or postures in historical mode
+    static = Static(P, D, G, GW, np.zeros((0, A, L.N_SC)), np.zeros((0, L.N_SG)), none, none, none, none, none)
+    simulate(seed, 0, start_year, X, obs_full, State(xf, xi, pf, sf, si), static, out, ev)
     return History(years, ccodes, out[:, :, :-1], s0, X[:, :-1], P, obs)
 
 

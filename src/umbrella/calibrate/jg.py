@@ -37,7 +37,8 @@ def count1(df: pd.DataFrame) -> np.ndarray:
     order = df.sort_values(["ccode1", "year"])
     pos = df.index.get_indexer(order.index)
     n, last = 0, None
-    for k, (c, prog) in zip(pos, zip(order["ccode1"].to_numpy(), order[DEPENDENT].to_numpy())):
+    for k, (c, prog) in zip(pos, zip(order["ccode1"].to_numpy(), order[DEPENDENT].to_numpy(), strict=True),
+                            strict=True):
         if c != last:
             n, last = 0, c
         out[k] = n

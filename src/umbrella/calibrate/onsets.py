@@ -43,8 +43,8 @@ def panel() -> pd.DataFrame:
     """Jo & Gartzke country-years with Bleek's status this year and last year."""
     df = load_table("jg").reset_index(drop=True).copy()
     st = bleek_status()
-    df["status"] = [st.get((int(c), int(y)), 0) for c, y in zip(df.ccode1, df.year)]
-    df["status_prev"] = [st.get((int(c), int(y) - 1), 0) for c, y in zip(df.ccode1, df.year)]
+    df["status"] = [st.get((int(c), int(y)), 0) for c, y in zip(df.ccode1, df.year, strict=True)]
+    df["status_prev"] = [st.get((int(c), int(y) - 1), 0) for c, y in zip(df.ccode1, df.year, strict=True)]
     df["const"] = 1.0
     return df
 

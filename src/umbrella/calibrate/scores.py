@@ -296,7 +296,7 @@ def reliability_png(tables: Mapping[str, pd.DataFrame], path, title: str = "Reli
                            capsize=2, linewidth=1.2, label=label)
         colour = line[0].get_color()
         ax.plot(x[~hit], hi[~hit], linestyle="none", marker="v", markersize=7, color=colour)
-        for xi, yi, ni in zip(x, np.where(hit, obs, hi), n):
+        for xi, yi, ni in zip(x, np.where(hit, obs, hi), n, strict=True):
             ax.annotate(_count(int(ni)), (xi, yi), textcoords="offset points", xytext=(4, 4),
                         fontsize=7, color=colour)
     ax.set_xlim(low, high)

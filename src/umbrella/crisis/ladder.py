@@ -26,8 +26,8 @@ micro-step. At an armistice at a war rung (4-7) the war is settled on the battle
 challenger wins with probability p_C(k). A run at rung 8 strikes the US homeland with
 probability reach_C (homeland reach times penetration).
 
-Random numbers (engine/rng.py, reproducible per run): u(seed, run, year, CRISIS, index) with the
-module's private stream CRISIS = 40 (not one of the engine's streams) and index
+Random numbers (umbrella/rng.py, reproducible per run): u(seed, run, year, rng.CRISIS, index) with
+index
 8192 * substream + 2 tau + {0: choice, 1: rise}; 8192 * substream + 8000 for the armistice
 battle, + 8001 for the homeland strike. A run's draws depend only on (seed, run, year), not on
 how many runs are simulated. `substream` keeps the onset crisis (1) and the war (0) apart.
@@ -43,11 +43,11 @@ from dataclasses import dataclass, fields
 import numpy as np
 from scipy.special import softmax
 
-from umbrella.engine import rng
+from umbrella import rng
 
 from .payoffs import CHALLENGER, DEFENDER, N_RUNG, TOP, Tables
 
-CRISIS = 40          # private stream number of the crisis layer (not in engine/rng.py)
+CRISIS = rng.CRISIS  # the crisis layer's stream (umbrella/rng.py)
 SUB = 8192           # index block per substream
 CONCEDE, HOLD, ESCALATE = 0, 1, 2
 # end codes
@@ -59,8 +59,9 @@ def draws(seed: int, runs: np.ndarray, year: int, index: np.ndarray) -> np.ndarr
     return rng.uniform_grid(seed, runs, [year], CRISIS, index)[:, 0, :]
 
 
-def choice_table(T: Tables, lam: float) -> np.ndarray:
-    """(R, 2, 9, 3) probabilities of concede, hold, escalate for each side at each rung."""
+def choice_table(T: Tables) -> np.ndarray:
+    """(R, 2, 9, 3) probabilities of concede, hold, escalate for each side at each rung, at each
+    run's precision T.lam."""
     R = T.V.shape[0]
     Vp = np.concatenate([T.V, np.repeat(T.V[..., TOP:], 2, axis=-1)], axis=-1)     # pad to k + 2
     risep = np.concatenate([T.rise, np.zeros((R, 2))], axis=-1)[:, None, :]
@@ -70,10 +71,10 @@ def choice_table(T: Tables, lam: float) -> np.ndarray:
     esc = (1 - risep[..., k + 1]) * Vp[..., k + 1] + risep[..., k + 1] * Vp[..., k + 2] \
         - crossp[..., k + 1] + T.bonus
     esc = np.where(T.can_escalate, esc, -np.inf)
-    eu = np.stack([T.concede, hold, esc], axis=-1).reshape(-1, 3)
-    # logit QRE (qre.choice_probs, "logit") without the logs it also returns: the same numbers
-    p = softmax(float(lam) * eu, axis=1)
-    return p.reshape(R, 2, N_RUNG, 3)
+    eu = np.stack([T.concede, hold, esc], axis=-1)
+    # logit QRE (calibrate.qre.choice_probs, "logit") without the logs it also returns
+    p = softmax(T.lam[:, None, None, None] * eu, axis=-1)
+    return p
 
 
 @dataclass(frozen=True)
@@ -108,16 +109,17 @@ def stack(tables: list[Tables]) -> Tables:
                      for f in fields(Tables)})
 
 
-def simulate(T: Tables, P: dict, seed: int, runs: np.ndarray, year: int, start=4,
+def simulate(T: Tables, n_steps: int, seed: int, runs: np.ndarray, year: int, start=4,
              substream: int = 0, U: np.ndarray | None = None) -> Outcome:
     """Monte Carlo of the ladder from rung `start` (one rung, or one per row) for the global run
-    indices `runs`. `U`: the rows' draws when the caller stacks several ladders (`draw_index`)."""
+    indices `runs`, `n_steps` micro-steps (crisis.steps). `U`: the rows' draws when the caller
+    stacks several ladders (`draw_index`)."""
     runs = np.asarray(runs, np.int64)
     R = runs.shape[0]
-    n_steps = int(P["crisis.steps"])
+    n_steps = int(n_steps)
     if U is None:
         U = draws(seed, runs, year, draw_index(n_steps, substream))
-    probs = choice_table(T, P["crisis.lambda"])
+    probs = choice_table(T)
     cum = np.cumsum(probs, axis=-1)
     rr = np.arange(R)
 
@@ -184,11 +186,11 @@ class Exact:
         return np.cumsum(self.final[:, ::-1], axis=1)[:, ::-1]
 
 
-def exact(T: Tables, P: dict, start: int = 4) -> Exact:
+def exact(T: Tables, n_steps: int, start: int = 4) -> Exact:
     """The outcome probabilities of `simulate`, without sampling (module docstring)."""
     R = T.V.shape[0]
-    n_steps = int(P["crisis.steps"])
-    probs = choice_table(T, P["crisis.lambda"])
+    n_steps = int(n_steps)
+    probs = choice_table(T)
     dist = np.zeros((R, N_RUNG))
     dist[:, start] = 1.0
     conceded = np.zeros((R, 2, N_RUNG))

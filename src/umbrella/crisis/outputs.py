@@ -42,15 +42,16 @@ def credibility_signal(outcome: Outcome, lr_crisis, signal_rung: float) -> np.nd
     lr = np.asarray(lr_crisis, float)
     firm = (outcome.end == C_CONCEDES) | (outcome.final_rung >= WAR)
     s = np.where(outcome.end == D_CONCEDES, -lr, np.where(firm, 0.5 * lr, 0.0))
-    return s * np.minimum(1.0, outcome.final_rung / float(signal_rung))
+    return s * np.minimum(1.0, outcome.final_rung / np.asarray(signal_rung, float))
 
 
-def credibility_shift(theatre: Theatre, x: CrisisInputs, outcome: Outcome, world, signal_rung: float) -> dict[str, float]:
-    lr = float(world.parameters["cred.lr_crisis"].value)
-    spill = float(world.parameters["cred.spillover"].value)
-    s = float(credibility_signal(outcome, lr, signal_rung).mean())
+def credibility_shift(theatre: Theatre, x: CrisisInputs, outcome: Outcome, P) -> dict[str, float]:
+    """Mean signal per US client: in full for the theatre's allies, times cred.spillover for the
+    others (each run's own parameters)."""
+    s = credibility_signal(outcome, P["cred.lr_crisis"], P["crisis.signal_rung"])
+    local, spill = float(s.mean()), float((P["cred.spillover"] * s).mean())
     clients = list(dict.fromkeys([*theatre.local, *x.us_clients]))
-    return {c: (s if c in theatre.local else spill * s) for c in clients}
+    return {c: (local if c in theatre.local else spill) for c in clients}
 
 
 def _median_rung(r: np.ndarray):
@@ -59,7 +60,7 @@ def _median_rung(r: np.ndarray):
     return int(np.quantile(r, 0.5, method="inverted_cdf"))
 
 
-def summarise(theatre: Theatre, x: CrisisInputs, o: Outcome, world, seed: int, signal_rung: float = 4.0) -> dict:
+def summarise(theatre: Theatre, x: CrisisInputs, o: Outcome, P, seed: int) -> dict:
     """The crisis JSON contract (module docstring)."""
     n = int(o.final_rung.shape[0])
     used = o.first_user >= 0
@@ -79,5 +80,5 @@ def summarise(theatre: Theatre, x: CrisisInputs, o: Outcome, world, seed: int, s
         "p_invasion_success": mean(o.challenger_wins & war) if theatre.id == "taiwan" else None,
         "p_coercion_success": mean(o.end == D_CONCEDES),
         "decoupling": {c: float(np.mean(v)) for c, v in x.decoupling.items()},
-        "credibility_shift": credibility_shift(theatre, x, o, world, signal_rung),
+        "credibility_shift": credibility_shift(theatre, x, o, P),
     }

@@ -90,26 +90,33 @@ class Tables:
     p_c: np.ndarray        # (R, 9) challenger's win probability
     nuclear: np.ndarray    # (R, 2) bool: the side has warheads
     reach: np.ndarray      # (R,) chance that a strike at rung 8 reaches the US homeland
+    lam: np.ndarray        # (R,) QRE precision crisis.lambda of each run
 
 
-def loss_of_control(P: dict) -> np.ndarray:
-    """r(k) for k = 0..8."""
+def loss_of_control(P) -> np.ndarray:
+    """r(k) for k = 0..8, per run: (R, 9)."""
     k = np.arange(N_RUNG, dtype=float)
-    r = P["crisis.r_top"] * np.exp(-P["crisis.r_slope"] * (7.0 - k))
-    r[0] = 0.0
-    r[TOP] = 0.0
+    r = P["crisis.r_top"][:, None] * np.exp(-P["crisis.r_slope"][:, None] * (7.0 - k))
+    r[:, 0] = 0.0
+    r[:, TOP] = 0.0
     return r
 
 
-def pi_base(P: dict) -> np.ndarray:
-    """pi_4 + pi_step (k - 4) for k >= 4, 0 below."""
+def pi_base(P) -> np.ndarray:
+    """pi_4 + pi_step (k - 4) for k >= 4, 0 below, per run: (R, 9)."""
     k = np.arange(N_RUNG, dtype=float)
-    return np.where(k >= 4, P["crisis.pi_4"] + P["crisis.pi_step"] * (k - 4.0), 0.0)
+    return np.where(k >= 4, P["crisis.pi_4"][:, None] + P["crisis.pi_step"][:, None] * (k - 4.0), 0.0)
 
 
-def tables(theatre: Theatre, x: CrisisInputs, P: dict) -> Tables:
+def tables(theatre: Theatre, x: CrisisInputs, P) -> Tables:
+    """The payoff tables of R runs: `x` the runs' inputs, `P` their parameters (crisis.params.Params
+    of R runs, or of one run for every row)."""
     t = f"crisis.{theatre.id}."
     R = x.runs
+    if P.runs != R:
+        P = P.take(np.zeros(R, np.int64)) if P.runs == 1 else P
+        if P.runs != R:
+            raise ValueError(f"payoffs.tables: parameters of {P.runs} runs for inputs of {R} runs")
     col = lambda a: np.asarray(a, float).reshape(R, 1)   # noqa: E731  (run column)
     omega = P["crisis.coalition_weight"]
     k = np.arange(N_RUNG)
@@ -117,7 +124,7 @@ def tables(theatre: Theatre, x: CrisisInputs, P: dict) -> Tables:
     # win probabilities
     p_def = P[t + "p_defender"]
     denial = P["crisis.host_denial"] * x.host_risk * (1.0 - P["crisis.coord_cut"] * x.coord_high)
-    pc4 = np.full(R, 1.0 - p_def)
+    pc4 = 1.0 - p_def
     pc5 = 1.0 - p_def * (1.0 - P["crisis.host_dependence"] * denial)
     wct, wdt = x.w_challenger_theatre, x.w_defender_theatre
     b_t = np.divide(wct, wct + wdt, out=np.zeros(R), where=(wct + wdt) > 0)
@@ -132,13 +139,12 @@ def tables(theatre: Theatre, x: CrisisInputs, P: dict) -> Tables:
     p = np.stack([p_c, 1.0 - p_c], axis=1)                       # (R, 2, 9)
 
     nuclear = np.stack([x.w_challenger > 0, x.w_patron > 0], axis=1)
-    w = np.stack([np.full(R, P[t + "stake_challenger"]),
-                  np.full(R, P[t + "stake_patron"] + omega * P[t + "stake_local"])], axis=1)
-    L = np.stack([np.full(R, P[t + "defeat_challenger"]), np.full(R, P[t + "defeat_defender"])], axis=1)
-    chi = np.stack([np.full(R, P[t + "fragility"]), np.zeros(R)], axis=1)
+    w = np.stack([P[t + "stake_challenger"], P[t + "stake_patron"] + omega * P[t + "stake_local"]], axis=1)
+    L = np.stack([P[t + "defeat_challenger"], P[t + "defeat_defender"]], axis=1)
+    chi = np.stack([P[t + "fragility"], np.zeros(R)], axis=1)
     a_c = P["crisis.audience_democracy"] if theatre.democracy_challenger else P["crisis.audience_autocracy"]
-    a = np.stack([np.full(R, a_c), np.full(R, P["crisis.audience_democracy"] * (1 + omega))], axis=1)
-    c = np.stack([np.full(R, P["crisis.war_cost_challenger"]), np.full(R, P["crisis.war_cost_defender"])], axis=1)
+    a = np.stack([a_c, P["crisis.audience_democracy"] * (1 + omega)], axis=1)
+    c = np.stack([P["crisis.war_cost_challenger"], P["crisis.war_cost_defender"]], axis=1)
     # theatre nuclear damage: saturating in the opponent's theatre warheads, and larger the larger
     # the opponent's share of the theatre forces (own theatre forces limit damage)
     dl = P["crisis.theatre_dl"]
@@ -154,9 +160,9 @@ def tables(theatre: Theatre, x: CrisisInputs, P: dict) -> Tables:
                   P["crisis.strategic_damage"] * (x.home_decoupling * 0.5 * (1.0 + ad)
                                                   + omega * (x.w_challenger > 0))], axis=1)
 
-    shadow = np.zeros(N_RUNG)
-    shadow[4], shadow[5], shadow[6] = P["crisis.shadow_4"], P["crisis.shadow_5"], P["crisis.shadow_6"]
-    shadow[7] = shadow[8] = 1.0
+    shadow = np.zeros((R, 1, N_RUNG))
+    shadow[:, 0, 4], shadow[:, 0, 5], shadow[:, 0, 6] = P["crisis.shadow_4"], P["crisis.shadow_5"], P["crisis.shadow_6"]
+    shadow[:, 0, 7] = shadow[:, 0, 8] = 1.0
     war = (k >= 4).astype(float)
     cost = war * (c[..., None] + shadow * N[..., None] + (1.0 - p) * L[..., None])
     cost[..., 8] += S
@@ -168,18 +174,18 @@ def tables(theatre: Theatre, x: CrisisInputs, P: dict) -> Tables:
     decl = P["crisis.mr_cost"] * cred * np.where(x.massive_retaliation > 0, 1.0, P["crisis.ambiguous_share"])
     decl = decl * (theatre.challenger == "PRK")
     cross = np.zeros((R, 2, N_RUNG))
-    cross[:, :, 4] = P["crisis.threshold_war"]
+    cross[:, :, 4] = P["crisis.threshold_war"][:, None]
     cross[:, 0, 6] = P["crisis.taboo"] + decl
     cross[:, 1, 6] = P["crisis.taboo"]
 
     # use or lose, decapitation, counterforce
     base = pi_base(P)
-    pi_c = np.minimum(1.0, base * np.where(col(x.decapitation) > 0, P["crisis.decap_pi_factor"], 1.0)
-                      * np.where(col(x.nsa) > 0, P["crisis.nsa_pi_factor"], 1.0))
-    pi_d = np.minimum(1.0, np.broadcast_to(base, (R, N_RUNG)))
+    pi_c = np.minimum(1.0, base * np.where(col(x.decapitation) > 0, col(P["crisis.decap_pi_factor"]), 1.0)
+                      * np.where(col(x.nsa) > 0, col(P["crisis.nsa_pi_factor"]), 1.0))
+    pi_d = np.minimum(1.0, base)
     bonus = np.zeros((R, 2, N_RUNG))
-    bonus[:, 0] = P["crisis.dl_gain"] * pi_c * col(1.0 - phi_c)
-    bonus[:, 1] = P["crisis.dl_gain"] * pi_d * col(1.0 - phi_d)
+    bonus[:, 0] = col(P["crisis.dl_gain"]) * pi_c * col(1.0 - phi_c)
+    bonus[:, 1] = col(P["crisis.dl_gain"]) * pi_d * col(1.0 - phi_d)
     bonus[:, 1] += (k >= 4) * col(P["crisis.decap_gain"] * x.decapitation
                                   * (1.0 - P["crisis.pd_cut"] * x.predelegation) * (1.0 - phi_c))
     bonus[:, 1] += (k >= 7) * col(P["crisis.counterforce_gain"] * (1.0 - phi_c) * (x.w_challenger > 0))
@@ -187,12 +193,12 @@ def tables(theatre: Theatre, x: CrisisInputs, P: dict) -> Tables:
 
     can = np.broadcast_to(k < TOP, (R, 2, N_RUNG)) & ((k < 4) | nuclear[..., None])
 
-    r = np.broadcast_to(loss_of_control(P), (R, N_RUNG)).copy()
+    r = loss_of_control(P)
     # the slide from limited use into central war is driven by the reciprocal fear of surprise
     # attack, which fades when both strategic forces are survivable (first-strike stability)
     r[:, 7] *= 1.0 - P["crisis.fs_stability"] * phi_c * phi_d
-    h = np.where((k >= 5) & (k < TOP), P["crisis.pd_hazard"] * pi_c, 0.0) * col(x.predelegation * nuclear[:, 0])
+    h = np.where((k >= 5) & (k < TOP), col(P["crisis.pd_hazard"]) * pi_c, 0.0) * col(x.predelegation * nuclear[:, 0])
     rise = r + (1.0 - r) * h
     return Tables(V=V, concede=concede, cross=cross, bonus=bonus, can_escalate=np.ascontiguousarray(can),
                   r=r, h=h, rise=rise, p_c=p_c, nuclear=nuclear,
-                  reach=np.asarray(x.reach, float))
+                  reach=np.asarray(x.reach, float), lam=np.asarray(P["crisis.lambda"], float).copy())

@@ -17,7 +17,8 @@ onset rate is the same for both dyads, so the ratios are ratios of the ladder's 
 in a jointly nuclear dyad the nuclear shadow (crisis.shadow_*) makes war costlier, so crises
 more often stop at the clash rungs.
 
-Both computations are exact (no sampling), on the first run's inputs.
+Both computations are exact (no sampling), on the first run's inputs and parameters
+(`umbrella crisis` passes the world's values, crisis.params.point).
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from .theatres import Theatre
 
 def rates(theatre: Theatre, x: CrisisInputs, P: dict) -> dict:
     """Annual onset, P(war | crisis), P(use | war) and the implied annual rates (exact)."""
-    x = _first(x)
+    x, P = _first(x), P.take(slice(0, 1))
     T = payoffs.tables(theatre, x, P)
-    crisis = ladder.exact(T, P, start=1)
-    war = ladder.exact(T, P, start=4)
-    onset = P[f"crisis.{theatre.id}.onset"]
+    steps = P.one("crisis.steps")
+    crisis = ladder.exact(T, steps, start=1)
+    war = ladder.exact(T, steps, start=4)
+    onset = P.one(f"crisis.{theatre.id}.onset")
     p_war = float(crisis.reached[0, 4])
     p_use = float(war.first_use[0].sum())
     return {"onset": onset, "p_war_given_crisis": p_war, "p_use_given_war": p_use,
@@ -43,13 +45,13 @@ def rates(theatre: Theatre, x: CrisisInputs, P: dict) -> dict:
 
 def stability_instability(theatre: Theatre, x: CrisisInputs, P: dict) -> dict:
     """H15: annual war, high-rung (>= 5) and low-level rates, jointly nuclear vs one-sided."""
-    x = _first(x)
+    x, P = _first(x), P.take(slice(0, 1))
     one_sided = x.with_(w_challenger=0.0, w_challenger_theatre=0.0, home_decoupling=0.0, host_risk=0.0,
                         reach=0.0)
     out = {}
     for name, xi in (("joint", x), ("one_sided", one_sided)):
-        e = ladder.exact(payoffs.tables(theatre, xi, P), P, start=1)
-        onset = P[f"crisis.{theatre.id}.onset"]
+        e = ladder.exact(payoffs.tables(theatre, xi, P), P.one("crisis.steps"), start=1)
+        onset = P.one(f"crisis.{theatre.id}.onset")
         out[name] = {"war": onset * float(e.reached[0, 4]), "high_rung": onset * float(e.reached[0, 5]),
                      "low_level": onset * float(e.final[0, 1:4].sum())}
     j, o = out["joint"], out["one_sided"]

@@ -50,7 +50,7 @@ def _sheet_row(wb, sheet: str, country: str) -> dict:
     rows = list(wb[sheet].iter_rows(values_only=True))
     header = next(r for r in rows if r and r[0] == "Country")
     row = next(r for r in rows if r and isinstance(r[0], str) and r[0].strip() == country)
-    return dict(zip(header, row))
+    return dict(zip(header, row, strict=False))
 
 
 def _num(v):
@@ -69,9 +69,10 @@ def sipri_with_egypt(pack: Path) -> None:
     lines = (pack / "sipri_milex_2005_2024.csv").read_text(encoding="utf-8").splitlines()
     header_at = next(i for i, ln in enumerate(lines) if not ln.startswith("#"))
     note = (
-        "# Umbrella addition: rows for EGY (Egypt) were missing from the pack copy; they were extracted for this project "
-        "from the same workbook (sheets 'Current US$', 'Constant (2023) US$', 'Share of GDP'; SIPRI 2025 release) with openpyxl, "
-        "rounded like the other rows, and appended at the end of the file. Egypt's SIPRI figures are for the adopted budget and exclude paramilitary forces (SIPRI notes section/pilcrow)."
+        "# Umbrella addition: rows for EGY (Egypt) were missing from the pack copy; they were extracted for this "
+        "project from the same workbook (sheets 'Current US$', 'Constant (2023) US$', 'Share of GDP'; SIPRI 2025 "
+        "release) with openpyxl, rounded like the other rows, and appended at the end of the file. Egypt's SIPRI "
+        "figures are for the adopted budget and exclude paramilitary forces (SIPRI notes section/pilcrow)."
     )
     out = lines[:header_at] + [note] + lines[header_at:]
     out.append("# EGY rows below: appended from the raw SIPRI workbook (see header note).")
@@ -92,9 +93,12 @@ def sipri_with_egypt(pack: Path) -> None:
 def bleek_spells(pack: Path) -> None:
     header = [
         "# Bleek (2017) explore/pursue/acquire spells, one row per spell (COW ccode, country, stage, start, end).",
-        "# Source: Bleek, P.C. (2017) 'When Did (and Didn't) States Proliferate? Chronicling the Spread of Nuclear Weapons', Belfer Center / James Martin CNS discussion paper,",
-        "#   as digitised by Our World in Data (GitHub owid/notebooks, nuclear_weapons_proliferation_raw.xlsx, commit e7118b8c; CC BY 4.0). Spells derived by the reference pack (bleek_2017/bleek_spells.csv), copied unchanged.",
-        "# Open-ended spells are coded end = 2017 (the coding date). Multi-spell cells split into rows. OCR names corrected; use ccode as key (Germany pre-1945 = 255, West Germany = 260).",
+        ("# Source: Bleek, P.C. (2017) 'When Did (and Didn't) States Proliferate? Chronicling the Spread of Nuclear "
+         "Weapons', Belfer Center / James Martin CNS discussion paper,"),
+        ("#   as digitised by Our World in Data (GitHub owid/notebooks, nuclear_weapons_proliferation_raw.xlsx, commit "
+         "e7118b8c; CC BY 4.0). Spells derived by the reference pack (bleek_2017/bleek_spells.csv), copied unchanged."),
+        ("# Open-ended spells are coded end = 2017 (the coding date). Multi-spell cells split into rows. OCR names "
+         "corrected; use ccode as key (Germany pre-1945 = 255, West Germany = 260)."),
     ]
     body = (pack / "bleek_2017/bleek_spells.csv").read_text(encoding="utf-8").splitlines()
     (TABLES / "bleek_spells.csv").write_text("\n".join(header + body) + "\n", encoding="utf-8")
@@ -107,11 +111,16 @@ def nuccap_extract(pack: Path) -> None:
     df = df[["ccode", "year", "N_CAP7", "N_CAP7t"]].dropna(subset=["ccode", "year"])
     df = df.astype({"ccode": int, "year": int})
     header = [
-        "# Extract of the Jo & Gartzke latent nuclear capability indices by COW ccode and year, 1938-2001, all states: N_CAP7 = sum of seven capability indicators (0-7),",
-        "#   assuming capabilities once acquired are preserved; N_CAP7t = the same sum counting only items still produced (codebook, Sept 2006).",
-        "# Source: Jo, Dong-Joon and Erik Gartzke (2007) 'Determinants of Nuclear Weapons Proliferation', Journal of Conflict Resolution 51(1); file nuccap_data.csv",
-        "#   from public GitHub repo meysubb/learning_py (original distribution on E. Gartzke's website), copied in the reference pack as jo_gartzke_2007/nuccap.csv.",
-        "# Extract made for Umbrella: columns ccode, year, N_CAP7, N_CAP7t only (component indicators dropped); values unchanged. Academic replication data, no licence stated; cite the article.",
+        ("# Extract of the Jo & Gartzke latent nuclear capability indices by COW ccode and year, 1938-2001, all "
+         "states: N_CAP7 = sum of seven capability indicators (0-7),"),
+        ("#   assuming capabilities once acquired are preserved; N_CAP7t = the same sum counting only items still "
+         "produced (codebook, Sept 2006)."),
+        ("# Source: Jo, Dong-Joon and Erik Gartzke (2007) 'Determinants of Nuclear Weapons Proliferation', Journal of "
+         "Conflict Resolution 51(1); file nuccap_data.csv"),
+        ("#   from public GitHub repo meysubb/learning_py (original distribution on E. Gartzke's website), copied in "
+         "the reference pack as jo_gartzke_2007/nuccap.csv."),
+        ("# Extract made for Umbrella: columns ccode, year, N_CAP7, N_CAP7t only (component indicators dropped); "
+         "values unchanged. Academic replication data, no licence stated; cite the article."),
     ]
     text = "\n".join(header) + "\n" + df.to_csv(index=False, lineterminator="\n")
     (TABLES / "jo_gartzke_nuccap_ncap7.csv").write_text(text, encoding="utf-8")
@@ -119,10 +128,14 @@ def nuccap_extract(pack: Path) -> None:
 
 def jg_copy(pack: Path) -> None:
     header = [
-        "# Jo & Gartzke (2007) replication data, country-year 1939-1992 (covariates lagged one year; see the reference pack's jo_gartzke_2007/README.md for variable labels).",
-        "# Source: Jo, Dong-Joon and Erik Gartzke (2007) 'Determinants of Nuclear Weapons Proliferation', Journal of Conflict Resolution 51(1);",
-        "#   jo_gartzke_0207_replicate_0906.dta from public GitHub repo meysubb/learning_py (original on E. Gartzke's website), converted to CSV with pandas.read_stata by the reference pack; copied unchanged.",
-        "# Used here for majpow (COW major power) and regpowt (regional power) in actors.csv, and for historical calibration. Empty cell = missing. Cite the article.",
+        ("# Jo & Gartzke (2007) replication data, country-year 1939-1992 (covariates lagged one year; see the "
+         "reference pack's jo_gartzke_2007/README.md for variable labels)."),
+        ("# Source: Jo, Dong-Joon and Erik Gartzke (2007) 'Determinants of Nuclear Weapons Proliferation', Journal of "
+         "Conflict Resolution 51(1);"),
+        ("#   jo_gartzke_0207_replicate_0906.dta from public GitHub repo meysubb/learning_py (original on E. Gartzke's "
+         "website), converted to CSV with pandas.read_stata by the reference pack; copied unchanged."),
+        ("# Used here for majpow (COW major power) and regpowt (regional power) in actors.csv, and for historical "
+         "calibration. Empty cell = missing. Cite the article."),
     ]
     body = (pack / "jo_gartzke_2007/jg.csv").read_text(encoding="utf-8")
     (TABLES / "jo_gartzke_2007_jg.csv").write_text("\n".join(header) + "\n" + body, encoding="utf-8")
@@ -138,10 +151,15 @@ def nl_facilities(pack: Path) -> None:
     for c in ("operation2_start", "operation2_end"):
         df[c] = df[c].astype("Int64")
     header = [
-        "# Facility-level extract of the Nuclear Latency (NL) dataset v1.2 (enrichment and reprocessing facilities, 1939-2012).",
-        "# Source: Fuhrmann, M. and B. Tkach (2015) 'Almost Nuclear: Introducing the Nuclear Latency Dataset', Conflict Management and Peace Science 32(4):443-461;",
-        "#   file nl_dataset_v.1.2.xlsx from public GitHub repo knapply/data4ds4da (inst/datasets/nl/), copied in the reference pack raw/data4ds4da/. Columns selected for Umbrella, values unchanged.",
-        "# Codes (NL codebook): enr_type 1 = reprocessing, 2-8 = enrichment methods; size 1 lab / 2 pilot / 3 commercial; 7777 = still operating in 2012; 9999 = never began operating; -99 = missing. Germany coded ccode 260 throughout.",
+        ("# Facility-level extract of the Nuclear Latency (NL) dataset v1.2 (enrichment and reprocessing facilities, "
+         "1939-2012)."),
+        ("# Source: Fuhrmann, M. and B. Tkach (2015) 'Almost Nuclear: Introducing the Nuclear Latency Dataset', "
+         "Conflict Management and Peace Science 32(4):443-461;"),
+        ("#   file nl_dataset_v.1.2.xlsx from public GitHub repo knapply/data4ds4da (inst/datasets/nl/), copied in the "
+         "reference pack raw/data4ds4da/. Columns selected for Umbrella, values unchanged."),
+        ("# Codes (NL codebook): enr_type 1 = reprocessing, 2-8 = enrichment methods; size 1 lab / 2 pilot / 3 "
+         "commercial; 7777 = still operating in 2012; 9999 = never began operating; -99 = missing. Germany coded ccode "
+         "260 throughout."),
     ]
     text = "\n".join(header) + "\n" + df.to_csv(index=False, lineterminator="\n")
     (TABLES / "nl_v1.2_facilities.csv").write_text(text, encoding="utf-8")

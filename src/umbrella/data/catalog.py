@@ -50,7 +50,7 @@ class TableSpec:
 
 
 # Small constructors keep the registry readable.
-def I(name, min=None, max=None, nullable=False, allowed=None, unit="", ref=None):  # noqa: E741, A002
+def I(name, min=None, max=None, nullable=False, allowed=None, unit="", ref=None):  # noqa: E743, A002 - one-letter column constructors (I/F/S/Y) keep the registry tables readable
     return Column(name, "int", nullable, min, max, allowed, ref, unit)
 
 
@@ -158,7 +158,7 @@ _SPECS = (
         checks=(_le("since", "until"),
                 Check("level", "a level of its arrangement's ladder",
                       lambda d: pd.Series([str(lv) in ARRANGEMENT_LADDERS[a] for a, lv in
-                                           zip(d["arrangement"], d["level"])], index=d.index))),
+                                           zip(d["arrangement"], d["level"], strict=True)], index=d.index))),
     ),
     TableSpec(
         "jg_model1_published", "jg_model1_published.csv",
@@ -169,8 +169,8 @@ _SPECS = (
     TableSpec(
         "onset_reanalysis_reference", "onset_reanalysis_reference.csv",
         "Onset re-analysis (Bleek codings, Jo & Gartzke covariates, 1939-92): reference odds ratios and rates",
-        (S("stage", allowed=("explore", "pursue")), S("term"), S("quantity", allowed=("count", "rate", "odds_ratio", "auc")),
-         F("value", 0), SRC, CONF),
+        (S("stage", allowed=("explore", "pursue")), S("term"),
+         S("quantity", allowed=("count", "rate", "odds_ratio", "auc")), F("value", 0), SRC, CONF),
         key=("stage", "term"),
     ),
     TableSpec(
@@ -276,16 +276,18 @@ _SPECS = (
     ),
     TableSpec(
         "aircraft_radius", "aircraft_radius.csv",
-        "Unrefuelled combat radii: China-based aircraft ~1,000 km (seed F0:L27); F-35A/B/C (DoD SAR 2010) for comparison",
-        (S("state"), S("aircraft"), F("radius_km", 0, 5000, unit="km"), F("radius_nm", 0, 3000, nullable=True, unit="nm"),
-         S("use", allowed=("exposure", "comparison")), SRC, CONF),
+        ("Unrefuelled combat radii: China-based aircraft ~1,000 km (seed F0:L27); F-35A/B/C (DoD SAR 2010) for "
+         "comparison"),
+        (S("state"), S("aircraft"), F("radius_km", 0, 5000, unit="km"),
+         F("radius_nm", 0, 3000, nullable=True, unit="nm"), S("use", allowed=("exposure", "comparison")), SRC, CONF),
         key=("state", "aircraft"),
     ),
     # ---------------------------------------------------------------- copied from the reference pack
     TableSpec(
         "sipri_milex", "sipri_milex_2005_2024.csv",
         "SIPRI Military Expenditure Database 2025 release (2005-2024; EGY appended from the SIPRI workbook)",
-        (S("iso3"), S("sipri_name"), Y("year", min=1949), F("milex_current_usd_m", 0, nullable=True, unit="US$ m current"),
+        (S("iso3"), S("sipri_name"), Y("year", min=1949),
+         F("milex_current_usd_m", 0, nullable=True, unit="US$ m current"),
          F("milex_const2023_usd_m", 0, nullable=True, unit="US$ m constant 2023"),
          F("milex_share_gdp", 0, 100, nullable=True, unit="% of GDP"),
          F("gdp_implied_usd_bn", 0, 1e5, nullable=True, unit="US$ bn current")),
@@ -300,8 +302,9 @@ _SPECS = (
     TableSpec(
         "china_warheads", "china_warheads_estimates_projections.csv",
         "DoD China Military Power Reports 2020-2025; SIPRI Yearbook; FAS",
-        (Y("year", min=1945), S("publication"), S("measure"), S("value"), S("status", allowed=("estimate", "projection")),
-         SRC, S("confidence", allowed=CONFIDENCE), S("notes", nullable=True)),
+        (Y("year", min=1945), S("publication"), S("measure"), S("value"),
+         S("status", allowed=("estimate", "projection")), SRC, S("confidence", allowed=CONFIDENCE),
+         S("notes", nullable=True)),
     ),
     TableSpec(
         "latency_snapshot", "latency_status_snapshot_2025.csv",
@@ -314,7 +317,8 @@ _SPECS = (
         "nl_summary", "nuclear_latency_nl_v1.2_country_summary.csv",
         "Fuhrmann & Tkach (2015) Nuclear Latency dataset v1.2, country summary",
         (S("country"), I("ccode", 1, 999), I("n_facilities", 0), I("n_enrichment", 0), I("n_reprocessing", 0),
-         Y("first_enrichment_operation", nullable=True, min=1938), Y("first_reprocessing_operation", nullable=True, min=1938),
+         Y("first_enrichment_operation", nullable=True, min=1938),
+         Y("first_reprocessing_operation", nullable=True, min=1938),
          Y("first_construction_start", nullable=True, min=1938), I("any_operating_2012", allowed=FLAG),
          I("n_commercial_scale", 0), I("any_covert", allowed=FLAG), I("any_military_purpose", allowed=FLAG),
          I("any_iaea_safeguarded", allowed=FLAG)),
@@ -397,8 +401,8 @@ _SPECS = (
          F("new_econ", 0, 1, nullable=True), F("l_year_t", 0, nullable=True), F("ln_ri_t", 0, nullable=True),
          I("r_nukep", allowed=FLAG, nullable=True), I("r_nukeb", allowed=FLAG, nullable=True),
          I("nuke_a_d", allowed=FLAG, nullable=True), F("d_isol", 0, 1, nullable=True), F("ln_xst1", 0, nullable=True),
-         F("democ", 0, 10, nullable=True), I("npt_rati", allowed=FLAG, nullable=True), F("npt_eff", 0, 200, nullable=True),
-         I("majpow", allowed=FLAG), I("regpowt", allowed=FLAG)),
+         F("democ", 0, 10, nullable=True), I("npt_rati", allowed=FLAG, nullable=True),
+         F("npt_eff", 0, 200, nullable=True), I("majpow", allowed=FLAG), I("regpowt", allowed=FLAG)),
         key=("ccode1", "year"),
     ),
     TableSpec(
@@ -444,15 +448,16 @@ _SPECS = (
         "nuclear_forces", "nuclear_forces_sipri_2023_2025.csv",
         "SIPRI Yearbook 2023-2025 world nuclear forces (Kristensen & Korda)",
         (Y("year_jan", min=1945), S("country"), I("deployed", 0, nullable=True), I("stored", 0, nullable=True),
-         I("retired", 0, nullable=True), I("military_stockpile", 0, nullable=True), I("total_inventory", 0, nullable=True),
-         SRC),
+         I("retired", 0, nullable=True), I("military_stockpile", 0, nullable=True),
+         I("total_inventory", 0, nullable=True), SRC),
         key=("year_jan", "country"),
     ),
     TableSpec(
         "proliferation_events", "proliferation_history_events.csv",
         "Bleek (2017) and Jo & Gartzke (2007) explore/pursue/acquire ranges with notes",
-        (S("country"), S("bleek2017_explore"), S("bleek2017_pursue", nullable=True), S("bleek2017_acquire", nullable=True),
-         S("jo_gartzke2007_program", nullable=True), S("jo_gartzke2007_possession", nullable=True),
+        (S("country"), S("bleek2017_explore"), S("bleek2017_pursue", nullable=True),
+         S("bleek2017_acquire", nullable=True), S("jo_gartzke2007_program", nullable=True),
+         S("jo_gartzke2007_possession", nullable=True),
          S("notes", nullable=True)),
         key=("country",),
     ),
@@ -491,7 +496,7 @@ _SPECS = (
                 Check("regime2", "missing exactly when dem2 is", lambda d: d["regime2"].isna() == d["dem2"].isna())),
     ),
     TableSpec(
-        # umbrella.geo.render: the Japanese labels of `umbrella map --lang ja`
+        # umbrella.interfaces.maps.render: the Japanese labels of `umbrella map --lang ja`
         "place_names_ja", "place_names_ja.csv",
         "Japanese names of the bases, reference points, capitals, base groups and extra countries on the map "
         "(standard Japanese usage)",

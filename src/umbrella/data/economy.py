@@ -30,7 +30,7 @@ def indicator_rows(iso3: str, indicator: str) -> pd.DataFrame:
 
 
 def _has_sipri(iso3: str, col: str) -> bool:
-    return _sipri(iso3)[col].notna().any()
+    return bool(_sipri(iso3)[col].notna().any())
 
 
 def real_gdp_series(iso3: str) -> pd.Series:

@@ -24,7 +24,8 @@ from .series import group_sources
 
 __all__ = [
     "DEFAULT_ACTORS", "Facts", "PatronPair", "start_facts", "patron_pairs", "alternation_rate", "next_election",
-    "election_period", "revcon_failure_rate", "revcon_years", "doctrine_path", "doctrine_first_year", "new_arsenal_build_rate",
+    "election_period", "revcon_failure_rate", "revcon_years", "doctrine_path", "doctrine_first_year",
+    "new_arsenal_build_rate", "warheads",  # warheads: re-exported, called as facts.warheads (scenario/schedule.py)
 ]
 
 YEAR_RANGE = (1945, 2100)  # accepted start years (the stockpile and status series begin 1945/1938)
@@ -152,9 +153,11 @@ def _build(actors: tuple[str, ...], year: int, _tables_dir: str) -> Facts:
     per_actor["status"] = per_actor["years_in_status"] = tuple(t[2] for t in triples)
 
     arrays["rival"] = relations.rival_matrix(actors, year)
-    per_actor["rival"] = ("rivalries.csv: coded for this project (cf. Thompson & Dreyer 2012); not re-checked",) * len(actors)
+    per_actor["rival"] = (
+        ("rivalries.csv: coded for this project (cf. Thompson & Dreyer 2012); not re-checked",) * len(actors))
     arrays["neighbour"] = relations.neighbour_matrix(actors)
-    per_actor["neighbour"] = ("neighbours.csv: project assumptions; JPN-KOR seed F1:L23 (Defense One 2025)",) * len(actors)
+    per_actor["neighbour"] = (
+        ("neighbours.csv: project assumptions; JPN-KOR seed F1:L23 (Defense One 2025)",) * len(actors))
 
     for arr in arrays.values():
         arr.setflags(write=False)  # Facts is frozen; the engine copies what it evolves

@@ -113,6 +113,7 @@ def _convert(spec: TableSpec, col: Column, raw: pd.Series, lines, directory: str
     if not col.nullable and missing.any():
         i = int(np.flatnonzero(missing.to_numpy())[0])
         _fail(spec, col.name, i, "", "is empty but the column is required", lines)
+    values: pd.Series  # str, int64/Int64 or float64 by column kind
     if col.kind == "str":
         values = raw.str.strip()
     else:

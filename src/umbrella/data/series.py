@@ -29,7 +29,7 @@ def year_note(used: int, requested: int) -> str:
 def group_sources(actors: tuple[str, ...], per_actor: list[str]) -> str:
     """One citation string for a field: actors sharing a source are grouped, in first-seen order."""
     groups: dict[str, list[str]] = {}
-    for code, src in zip(actors, per_actor):
+    for code, src in zip(actors, per_actor, strict=False):
         groups.setdefault(src, []).append(code)
     if len(groups) == 1:
         return next(iter(groups))

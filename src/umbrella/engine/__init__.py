@@ -10,18 +10,21 @@ def _invalidate_stale_numba_cache() -> bool:
     """Numba's on-disk cache is keyed by each function's own file, so a kernel compiled with
     constants from another module (layout indices, parameter positions) would survive an edit
     of that module. Drop the engine's cache whenever any engine source differs from the
-    stamp written when the cache was filled."""
+    stamp written when the cache was filled. The kernels also compile in the random streams
+    (umbrella/rng.py) and the parameter registry's column order (scenario/registry.py)."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for f in sorted(here.glob("*.py")):
+    for f in [*sorted(here.glob("*.py")), here.parent / "rng.py", here.parent / "scenario" / "registry.py"]:
         digest.update(f.name.encode() + f.read_bytes())
-    cache = here / "__pycache__"
+    caches = (here / "__pycache__", here.parent / "__pycache__")
+    cache = caches[0]
     stamp = cache / "numba-sources.sha256"
     try:
         if stamp.is_file() and stamp.read_text() == digest.hexdigest():
             return False
-        for f in list(cache.glob("*.nbi")) + list(cache.glob("*.nbc")):
-            f.unlink(missing_ok=True)
+        for c in caches:
+            for f in list(c.glob("*.nbi")) + list(c.glob("*.nbc")):
+                f.unlink(missing_ok=True)
         cache.mkdir(exist_ok=True)
         stamp.write_text(digest.hexdigest())
     except OSError:

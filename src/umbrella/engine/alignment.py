@@ -1,5 +1,5 @@
-"""(DESIGN.md §5 item 8; run order in step.py) alignment: each US ally facing China picks balancing, hedging or accommodating
-by a multinomial logit with inertia (utilities relative to hedging = 0):
+"""(DESIGN.md §5 item 8; run order in step.py) alignment: each US ally facing China picks balancing, hedging or
+accommodating by a multinomial logit with inertia (utilities relative to hedging = 0):
     U_bal = a_bal + c_cred (U - U0) - c_pow (ln(GDP_CHN/GDP) - ln ratio0) - c_turt armed
             + c_camp conservative(ROK)
     U_acc = a_acc - c_cred (U - U0) + c_pow (...) + c_turt armed + c_camp progressive(ROK)
@@ -14,11 +14,26 @@ import math
 
 import numba as nb
 
-from umbrella.engine import rng
+from umbrella import rng
 from umbrella.engine.layout import (
-    ACCOMMODATING, ARSENAL, BALANCING, CONSERVATIVE, D_ALIGNER, D_IS_CHN, D_IS_KOR, D_LOGPOW0,
-    HEDGING, PROGRESSIVE, SF_ORDER, SI_CAMP, XF_GDP, XF_UMB0, XF_UMBRELLA, XI_COERCED,
-    XI_POSTURE, XI_STATUS,
+    ACCOMMODATING,
+    ARSENAL,
+    BALANCING,
+    CONSERVATIVE,
+    D_ALIGNER,
+    D_IS_CHN,
+    D_IS_KOR,
+    D_LOGPOW0,
+    HEDGING,
+    PROGRESSIVE,
+    SF_ORDER,
+    SI_CAMP,
+    XF_GDP,
+    XF_UMB0,
+    XF_UMBRELLA,
+    XI_COERCED,
+    XI_POSTURE,
+    XI_STATUS,
 )
 from umbrella.engine.params import INDEX
 

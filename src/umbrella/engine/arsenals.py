@@ -2,16 +2,27 @@
 symmetric Richardson race (literature §5, §8.4f):
     W' = max(1, W + theta (W* - W) + kappa max(0, rival build-up last year) + sigma W z)
 China's W* follows the DoD CMPR path; the DPRK's is its fissile-material capacity (RAND/Asan
-2021), which also caps it, or the start-year arsenal if a DPRK deal freezes it, if lower; a new arsenal's target is 1 + build rate x years since acquisition."""
+2021), which also caps it, or the start-year arsenal if a DPRK deal freezes it, if lower;
+a new arsenal's target is 1 + build rate x years since acquisition."""
 
 import math
 
 import numba as nb
 
-from umbrella.engine import rng
+from umbrella import rng
 from umbrella.engine.layout import (
-    ARSENAL, B_NEW_W, D_IS_PRK, G_RIV, SC_DOCTRINE, SF_PRK_FISSILE, SF_PRK_FISSILE_RATE, XF_BUILD, XF_DW, XF_WARHEADS,
-    XI_STATUS, XI_YEARS,
+    ARSENAL,
+    B_NEW_W,
+    D_IS_PRK,
+    G_RIV,
+    SC_DOCTRINE,
+    SF_PRK_FISSILE,
+    SF_PRK_FISSILE_RATE,
+    XF_BUILD,
+    XF_DW,
+    XF_WARHEADS,
+    XI_STATUS,
+    XI_YEARS,
 )
 from umbrella.engine.params import INDEX
 

@@ -19,22 +19,55 @@ is a signal of +lr_crisis for every US client; standing firm, -0.5 lr_crisis (go
 discounted, literature §1.5). Crises simulated by the crisis layer (engine/crises.py) arrive as
 a per-client signal already weighted (the theatre's allies in full, others by the spillover).
 A DPRK deal struck without trilateral coordination is a start-year signal of lr_deal times the
-client's weight (ROK 1; Japan 1 + deal_mrbm_extra when MRBMs stay uncapped; A9), not spilled. Decoupling is max over nuclear-armed rivals j of
-reach_j g_j (1 - exp(-W_j / W_half)), g_j = 1 if one of j's missile classes can reach the US
+client's weight (ROK 1; Japan 1 + deal_mrbm_extra when MRBMs stay uncapped; A9), not spilled. Decoupling is max over
+nuclear-armed rivals j of reach_j g_j (1 - exp(-W_j / W_half)), g_j = 1 if one of j's missile classes can reach the US
 homeland (CONUS) by the geography layer, else 0."""
 
 import math
 
 import numba as nb
 
-from umbrella.engine import rng
+from umbrella import rng
+from umbrella.engine import link
 from umbrella.engine.layout import (
-    ARSENAL, B_CONSULT, B_FORWARD, B_REACH, B_SHARING, B_TROOPS, D_EXPO_CHN, D_EXPO_PRK, D_EXPO_RUS,
-    D_HOME_REACH, D_HOME_REACH0, D_IS_CHN, D_IS_PRK, D_IS_RUS, ENGAGED, G_RIV,
-    PF_ADV0, PF_ANCHOR0, PF_CRED, PF_CRED_LAG1, PF_CRED_LAG2, PF_SIGNAL, SC_RHETORIC,
-    SC_DEAL, SG_CRISIS, SI_ADMIN, XF_CRISIS_SIG, XF_TROOPS, XF_UMBRELLA, XF_WARHEADS, XI_CONSULT, XI_FORWARD,
-    XI_HNS, XI_SHARING, XI_STATUS,
+    ARSENAL,
+    B_CONSULT,
+    B_FORWARD,
+    B_REACH,
+    B_SHARING,
+    B_TROOPS,
+    D_EXPO_CHN,
+    D_EXPO_PRK,
+    D_EXPO_RUS,
+    D_HOME_REACH,
+    D_HOME_REACH0,
+    D_IS_CHN,
+    D_IS_PRK,
+    D_IS_RUS,
+    ENGAGED,
+    EV_US_STATEMENT,
+    G_RIV,
+    PF_ADV0,
+    PF_ANCHOR0,
+    PF_CRED,
+    PF_CRED_LAG1,
+    PF_CRED_LAG2,
+    PF_SIGNAL,
+    SC_DEAL,
+    SC_RHETORIC,
+    SG_CRISIS,
+    SI_ADMIN,
+    XF_CRISIS_SIG,
+    XF_TROOPS,
+    XF_UMBRELLA,
+    XF_WARHEADS,
+    XI_CONSULT,
+    XI_FORWARD,
+    XI_HNS,
+    XI_SHARING,
+    XI_STATUS,
 )
+from umbrella.engine.log import record
 from umbrella.engine.params import INDEX
 
 P_LR_TR = INDEX["cred.lr_troops"]
@@ -67,15 +100,12 @@ P_INFORMAL = INDEX["prolif.informal_weight"]
 US = 0  # USA is always actor 0 (enforced when actors are resolved)
 
 
-@nb.njit(cache=True, error_model="numpy")
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def _logit(p):
-    p = min(max(p, 1e-6), 1.0 - 1e-6)
-    return math.log(p / (1.0 - p))
+    return link.logit(p, link.EPS_CRED)
 
 
-@nb.njit(cache=True, error_model="numpy")
-def _sigmoid(x):
-    return 1.0 / (1.0 + math.exp(-x))
+_sigmoid = link.sigmoid
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
@@ -185,11 +215,13 @@ def _own_signal(r, t, c, xf, xi, P, SCH, scr):
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
 def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair_cli,
-         pair_kind):
+         pair_kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     n_pairs = pair_pat.shape[0]
     reach(r, xf, xi, P, D, scr)
     # one America-first statement per year, heard by every US client
     af_statement = si[r, SI_ADMIN] != ENGAGED and rng.uniform(key, year, rng.SIGNAL, 0) < P[r, P_AFRH]
+    if af_statement:
+        record(r, year, -1, EV_US_STATEMENT, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
     # signals about each US client, and their sum (heard by the other clients as spillover)
     us_total = 0.0
     for p in range(n_pairs):

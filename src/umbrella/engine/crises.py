@@ -38,16 +38,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from umbrella.crisis import (
-    inputs as cin, ladder, outputs, params as cparams, payoffs, run as crun, theatres as cth,
-)
+from umbrella.crisis import inputs as cin
+from umbrella.crisis import ladder, outputs, payoffs
+from umbrella.crisis import run as crun
+from umbrella.crisis import theatres as cth
+from umbrella.crisis.params import READS, Params
 from umbrella.engine import layout as L
-from umbrella.engine.params import INDEX
+from umbrella.engine import link
+from umbrella.engine.params import INDEX, fixed_value
+from umbrella.errors import InputError
 
 ONSET = 6 * ladder.SUB     # index block of the onset draws (substreams 0-5 are ladders)
 SUBSTREAM0 = 2             # theatre k plays its ladder on substream 2 + k (0, 1: `umbrella crisis`)
-P_LR = INDEX["cred.lr_crisis"]
-P_SPILL = INDEX["cred.spillover"]
+_NAMES = tuple(INDEX)
 
 
 @dataclass
@@ -55,15 +58,17 @@ class Plan:
     """What the crisis step needs for a scenario: theatres, their start-year inputs and rates."""
 
     theatres: tuple[cth.Theatre, ...]
-    base: tuple[cin.CrisisInputs, ...]
-    P: dict
-    onset: np.ndarray                       # (K,) annual onset rates (0 when onsets are off)
+    base: tuple[cin.CrisisInputs, ...]     # doctrine and geography (one run)
+    steps: int                              # crisis.steps (structural: one value per ensemble)
+    onsets: bool                            # levers.crisis_onsets
     forced: dict[int, dict[int, int]]       # t -> {theatre k: start rung}
     challenger: np.ndarray                  # (K,) actor index
     local: tuple[np.ndarray, ...]           # per theatre: actor indices of the local defenders
     patron: int
     pair: np.ndarray                        # (K,) pair index of (USA, first local), -1: none
     logit_c0: np.ndarray                    # (K,) its start-year credibility, log-odds
+    tnw: tuple[np.ndarray, ...]             # per theatre, per local defender: forward-based in a
+                                            # crisis (levers.tnw_forward_based), -1: the state
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -77,31 +82,32 @@ def plan(scenario, world, inp) -> Plan | None:
     if "USA" not in idx:
         return None
     ths = tuple(t for t in cth.THEATRES.values() if t.challenger in idx and t.local[0] in idx)
-    P = cparams.values(world)
-    y0 = int(scenario.start_year)
-    forced: dict[int, dict[int, int]] = {}
+    sched = inp.schedule
     k_of = {t.id: k for k, t in enumerate(ths)}
-    for sh in scenario.shocks:
-        if sh.type in ("crisis", "war") and sh.theatre in k_of:
-            rung = crun.WAR if sh.type == "war" else crun.ONSET
-            d = forced.setdefault(sh.year - y0, {})
-            d[k_of[sh.theatre]] = max(d.get(k_of[sh.theatre], 0), rung)
+    forced = {t: {k_of[th]: rung for th, rung in d.items() if th in k_of}
+              for t, d in sched.forced_crises.items()}
+    forced = {t: d for t, d in forced.items() if d}
     on = bool(scenario.levers.crisis_onsets)
     if not ths or (not on and not forced):
         return None
-    base = tuple(cin.from_scenario(t, scenario, world, P, runs=1) for t in ths)
-    onset = np.array([P[f"crisis.{t.id}.onset"] if on else 0.0 for t in ths])
+    steps = fixed_value(world, scenario.uncertain, "crisis.steps")
+    if steps != int(steps) or not 1 <= steps <= 1000:
+        raise InputError("crisis.steps", steps, "an integer from 1 to 1000")
+    # doctrine and geography at the start year; arsenals and parameters are the runs' own
+    P1 = Params(np.array([[p.value for p in (world.parameters[n] for n in _NAMES)]]))
+    base = tuple(cin.from_scenario(t, scenario, world, P1, sched=sched) for t in ths)
     pairs = list(inp.pairs)
     pair = np.array([pairs.index(("USA", t.local[0])) if ("USA", t.local[0]) in pairs else -1 for t in ths])
     c0 = np.array([inp.pf0[p, L.PF_CRED] if p >= 0 else 0.5 for p in pair])
-    return Plan(ths, base, P, onset, forced, np.array([idx[t.challenger] for t in ths]),
+    tnw = tuple(np.array([float(sched.doctrine.tnw_forward.get(a, -1)) for a in t.local if a in idx])
+                for t in ths)
+    return Plan(ths, base, int(steps), on, forced, np.array([idx[t.challenger] for t in ths]),
                 tuple(np.array([idx[a] for a in t.local if a in idx]) for t in ths), idx["USA"],
-                pair, _logit(c0))
+                pair, _logit(c0), tnw)
 
 
 def _logit(p):
-    p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+    return link.logit_array(np.ascontiguousarray(p, dtype=float).reshape(-1), link.EPS_CRED)
 
 
 def empty(runs: int, years: int, K: int) -> dict[str, np.ndarray]:
@@ -124,9 +130,15 @@ def _log(ev, rows, year, actor, kind, terms):
     ev_n[rows] += 1
 
 
-def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, P, out: dict, ev) -> None:
+def params_of(P: np.ndarray) -> Params:
+    """The batch's parameters as the crisis step reads them (the columns it uses), once a batch."""
+    return Params(P).select(READS)
+
+
+def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, Pr: Params, out: dict, ev) -> None:
     """Year t's crises for a batch (rows 0..n-1 are global runs run0..): outcomes into `out`
-    (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG], events into `ev`."""
+    (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG], events into `ev`.
+    `Pr`: the batch's parameters (`params_of`)."""
     n = xf.shape[0]
     runs = run0 + np.arange(n, dtype=np.int64)
     K = len(pl.theatres)
@@ -135,11 +147,11 @@ def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, P, out: 
     # every theatre's crises of the year are played in one stacked ladder (the same outcomes as
     # one ladder per theatre: rows are independent and keep their own draws)
     groups, tables, U, starts = [], [], [], []
-    idx = {k: ladder.draw_index(int(pl.P["crisis.steps"]), SUBSTREAM0 + k) for k in range(K)}
+    idx = {k: ladder.draw_index(pl.steps, SUBSTREAM0 + k) for k in range(K)}
     for k, th in enumerate(pl.theatres):
-        rate = np.full(n, pl.onset[k])
+        rate = Pr[f"crisis.{th.id}.onset"] if pl.onsets else np.zeros(n)
         if pl.pair[k] >= 0:
-            rate = rate * np.exp(-pl.P["crisis.onset_credibility"]
+            rate = rate * np.exp(-Pr["crisis.onset_credibility"]
                                  * (_logit(pf[:, pl.pair[k], L.PF_CRED]) - pl.logit_c0[k]))
         start = np.where(u[:, k] < rate, crun.ONSET, 0)
         if k in forced:
@@ -148,34 +160,37 @@ def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, P, out: 
         if not sub.size:
             continue
         loc = pl.local[k]
-        x = cin.at_state(th, pl.base[k], pl.P, year,
+        Ps = Pr.take(sub)
+        fw = xi[sub][:, loc, L.XI_FORWARD].astype(float)
+        fw = np.where(pl.tnw[k][None, :] >= 0, pl.tnw[k][None, :], fw)   # levers.tnw_forward_based
+        x = cin.at_state(th, pl.base[k], Ps, year,
                          w_challenger=xf[sub, pl.challenger[k], L.XF_WARHEADS],
                          w_patron=xf[sub, pl.patron, L.XF_WARHEADS],
                          sharing=xi[sub][:, loc, L.XI_SHARING].max(axis=1),
-                         forward=xi[sub][:, loc, L.XI_FORWARD].max(axis=1))
-        groups.append((k, sub))
-        tables.append(payoffs.tables(th, x, pl.P))
+                         forward=fw.max(axis=1))
+        groups.append((k, sub, Ps))
+        tables.append(payoffs.tables(th, x, Ps))
         U.append(ladder.draws(seed, runs[sub], year, idx[k]))
         starts.append(start[sub])
     if not groups:
         return
-    o_all = ladder.simulate(ladder.stack(tables), pl.P, seed, np.concatenate([runs[s] for _, s in groups]),
+    o_all = ladder.simulate(ladder.stack(tables), pl.steps, seed, np.concatenate([runs[s] for _, s, _ in groups]),
                             year, start=np.concatenate(starts), U=np.concatenate(U))
     i0 = 0
-    for k, sub in groups:
+    for k, sub, Ps in groups:
         o = o_all.take(slice(i0, i0 + sub.size))
         i0 += sub.size
-        _record(pl, k, sub, o, t, year, xf, P, out, ev)
+        _record(pl, k, sub, o, t, year, xf, Ps, out, ev)
 
 
-def _record(pl, k, sub, o, t, year, xf, P, out, ev):
+def _record(pl, k, sub, o, t, year, xf, Ps, out, ev):
     loc = pl.local[k]
     out["crisis_rung"][sub, t, k] = o.final_rung
     out["crisis_end"][sub, t, k] = o.end
     out["crisis_first_user"][sub, t, k] = o.first_user
     # the US's conduct: bad news in full for the theatre's allies, spilled over to the others
-    s = outputs.credibility_signal(o, P[sub, P_LR], pl.P["crisis.signal_rung"]) * -1.0
-    spill = P[sub, P_SPILL]
+    s = outputs.credibility_signal(o, Ps["cred.lr_crisis"], Ps["crisis.signal_rung"]) * -1.0
+    spill = Ps["cred.spillover"]
     is_local = np.zeros(xf.shape[1], bool)
     is_local[loc] = True
     xf[sub, :, L.XF_CRISIS_SIG] += np.where(is_local[None, :], s[:, None], (spill * s)[:, None])

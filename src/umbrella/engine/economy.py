@@ -1,14 +1,24 @@
-"""(DESIGN.md §5 item 1; run order in step.py) economy and power: GDP growth with noise, defence burden toward its target,
-and the conventional threat index (Jo & Gartzke's ln(1 + sum of rivals' capability / own),
+"""(DESIGN.md §5 item 1; run order in step.py) economy and power: GDP growth with noise, defence burden toward its
+target, and the conventional threat index (Jo & Gartzke's ln(1 + sum of rivals' capability / own),
 spending-based)."""
 
 import math
 
 import numba as nb
 
-from umbrella.engine import rng
+from umbrella import rng
 from umbrella.engine.layout import (
-    ARSENAL, D_BURDEN0, D_GROWTH, D_NWS, G_RIV, XI_STATUS, SC_BURDEN_TARGET, XF_BURDEN, XF_GDP, XF_MILEX, XF_THREAT,
+    ARSENAL,
+    D_BURDEN0,
+    D_GROWTH,
+    D_NWS,
+    G_RIV,
+    SC_BURDEN_TARGET,
+    XF_BURDEN,
+    XF_GDP,
+    XF_MILEX,
+    XF_THREAT,
+    XI_STATUS,
 )
 from umbrella.engine.params import INDEX
 

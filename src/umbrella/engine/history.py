@@ -6,7 +6,8 @@ static data take that year's values: latency, regional and major power, presence
 in the panel that year cannot move, through the nuclear-weapon-state flag the step already
 skips), and the rival lists: the panel's rival-programme indicator has no rival's identity, so a
 state with r_nukep = 1 gets one placeholder rival (the last actor) whose programme is always
-on. Major powers' statuses follow the record (the backbone is fitted without them). Per run, conventional threat, the umbrella (pact x prolif.cred_ref, so the pact enters at
+on. Major powers' statuses follow the record (the backbone is fitted without them). Per run, conventional threat, the
+umbrella (pact x prolif.cred_ref, so the pact enters at
 its estimated strength) and NPT membership are set; a state that left the NPT in the run stays
 out. Cascade exposure is endogenous: neighbours are the other states of the same region, so
 simulated programmes spread through the same term as in the forward engine. Credibility,
@@ -15,10 +16,25 @@ economy, opinion and the NPT regime are not simulated (regime strength stays at 
 import numba as nb
 import numpy as np
 
-from umbrella.engine import proliferation, rng
+from umbrella import rng
+from umbrella.engine import proliferation
 from umbrella.engine.layout import (
-    D_LATENCY, D_MAJOR, D_NWS, D_REGIONAL, G_RIV, N_B, N_TERMS, PURSUE, SF_NPT, XF_PROGRESS, XF_THREAT, XF_UMBRELLA,
-    XI_NPT, XI_REACHED, XI_STATUS, XI_YEARS,
+    D_LATENCY,
+    D_MAJOR,
+    D_NWS,
+    D_REGIONAL,
+    G_RIV,
+    N_B,
+    N_TERMS,
+    PURSUE,
+    SF_NPT,
+    XF_PROGRESS,
+    XF_THREAT,
+    XF_UMBRELLA,
+    XI_NPT,
+    XI_REACHED,
+    XI_STATUS,
+    XI_YEARS,
 )
 from umbrella.engine.params import INDEX
 
@@ -30,8 +46,14 @@ P_NREF = INDEX["npt.ref"]
 
 
 @nb.njit(parallel=True, cache=True, error_model="numpy")
-def simulate(seed, run0, start_year, X, obs, xf, xi, pf, sf, si, P, D, G, GW, pair_cli,
-             out_status, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+def simulate(seed, run0, start_year, X, obs, s, x, out_status, log):
+    """The panel's years for a batch of runs: s the state (arrays.State), x the static inputs
+    (arrays.Static; D and G are rewritten each year from X), log the event log (arrays.Log)."""
+    # unpacked before the parallel loop: numba loses writes through a namedtuple's arrays inside
+    # a prange body (engine/step.py)
+    xf, xi, pf, sf, si = s.xf, s.xi, s.pf, s.sf, s.si
+    P, D, G, GW, pair_cli = x.P, x.D, x.G, x.GW, x.pair_cli
+    ev_year, ev_actor, ev_kind, ev_terms, ev_n = log.year, log.actor, log.kind, log.terms, log.n
     R, A = xf.shape[0], xf.shape[1]
     phantom = A - 1
     withdrawn = np.zeros((R, A), np.bool_)
@@ -66,8 +88,8 @@ def simulate(seed, run0, start_year, X, obs, xf, xi, pf, sf, si, P, D, G, GW, pa
                     xi[r, a, XI_YEARS] = 0
                     if obs[t, a] > xi[r, a, XI_REACHED]:
                         xi[r, a, XI_REACHED] = obs[t, a]
-            proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli,
-                               scr[r], tv[r], ev_year, ev_actor, ev_kind, ev_terms, ev_n)
+            proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr[r], tv[r],
+                               ev_year, ev_actor, ev_kind, ev_terms, ev_n)
             for a in range(A):
                 if X[t, a, X_NPT] > 0.0 and xi[r, a, XI_NPT] == 0 and a < phantom:
                     withdrawn[r, a] = True

@@ -32,12 +32,11 @@ XF_TROOPS = 8       # US troops hosted
 XF_BUILD = 9        # target growth per year of a new arsenal
 XF_UMBRELLA = 10    # max over patrons of credibility (0 if no patron)
 XF_CASCADE = 11     # neighbour exposure E_i
-XF_FREE = 12        # unused (kept so later slots keep their numbers)
-XF_DW = 13          # last year's change in warheads (rivals react to it)
-XF_UMB0 = 14        # umbrella at the start year
-XF_LOGIT_UMB0 = 15  # its log-odds (opinion's reference point)
-XF_CRISIS_SIG = 16  # log-odds bad news from last year's crises (engine/crises.py), read once
-N_XF = 17
+XF_DW = 12          # last year's change in warheads (rivals react to it)
+XF_UMB0 = 13        # umbrella at the start year
+XF_LOGIT_UMB0 = 14  # its log-odds (opinion's reference point)
+XF_CRISIS_SIG = 15  # log-odds bad news from last year's crises (engine/crises.py), read once
+N_XF = 16
 
 # --- per-actor integer state xi
 XI_STATUS = 0
@@ -71,8 +70,7 @@ SF_NPT = 0          # regime strength N_t
 SF_ORDER = 1        # regional-order index (1 = China's priorities)
 SF_PRK_FISSILE = 2  # DPRK weapons-equivalent fissile capacity
 SF_PRK_FISSILE_RATE = 3
-SF_ADV_W0 = 4       # unused slot kept for layout stability
-N_SF = 5
+N_SF = 4
 SI_ADMIN = 0
 SI_CAMP = 1
 SI_COLLAPSED = 2
@@ -100,16 +98,15 @@ D_IS_PRK = 13
 D_IS_CHN = 14
 D_IS_KOR = 15
 D_BURDEN0 = 16
-D_POSTURE0 = 17
-D_IS_RUS = 18
-D_FACES_PRK = 19    # the DPRK is a rival (opinion's provocation and moratorium terms)
-D_LOGPOW0 = 20     # ln(China's GDP / own GDP) at the start year
-D_HOME_REACH = 21  # geography: the actor's missiles can reach the US homeland (CONUS), 0/1
-D_EXPO_CHN = 22    # geography: share of China's theatre nuclear-capable missiles in range of the actor
-D_EXPO_PRK = 23    #   ... of the DPRK's
-D_EXPO_RUS = 24    #   ... of Russia's (1: no bundled data, unweighted)
-D_HOME_REACH0 = 25 # the homeland reach of the data (capability levers at 1): the calibration's
-N_D = 26
+D_IS_RUS = 17
+D_FACES_PRK = 18    # the DPRK is a rival (opinion's provocation and moratorium terms)
+D_LOGPOW0 = 19     # ln(China's GDP / own GDP) at the start year
+D_HOME_REACH = 20  # geography: the actor's missiles can reach the US homeland (CONUS), 0/1
+D_EXPO_CHN = 21    # geography: share of China's theatre nuclear-capable missiles in range of the actor
+D_EXPO_PRK = 22    #   ... of the DPRK's
+D_EXPO_RUS = 23    #   ... of Russia's (1: no bundled data, unweighted)
+D_HOME_REACH0 = 24 # the homeland reach of the data (capability levers at 1): the calibration's
+N_D = 25
 
 # --- adjacency lists G[actor, G_*, k] (-1 ends a list)
 G_RIV = 0           # rivals
@@ -170,12 +167,14 @@ EV_FORCED = 9       # status set by a scenario shock
 EV_CRISIS = 10      # a crisis (actor: the theatre's first local defender; engine/crises.py)
 EV_WAR = 11         # the crisis reached conventional war, rung >= 4 (actor: the same)
 EV_NUCLEAR_USE = 12  # a nuclear detonation (actor: the first user)
+EV_US_STATEMENT = 13  # an America-first statement heard by every US client (actor: -1, system)
+EV_HNS_ULTIMATUM = 14  # a host-nation-support ultimatum, drawn or scheduled (actor: the client)
 EVENT_NAMES = (
     "explore", "pursue", "acquire", "abandon_explore", "abandon_pursue", "preventive_strike",
     "npt_withdrawal", "covert_detected", "npt_collapse", "forced_by_scenario", "crisis", "war",
-    "nuclear_use",
+    "nuclear_use", "us_statement", "hns_ultimatum",
 )
-MAX_EVENTS = 128   # crisis events included; overflow is counted (summary events_overflow_runs)
+MAX_EVENTS = 192   # crisis events and US signals included; overflow is counted (summary events_overflow_runs)
 
 # hazard-term slots recorded with each transition (contributions to the linear predictor)
 T_BASE = 0

@@ -7,6 +7,7 @@ from umbrella.engine.layout import MAX_EVENTS, N_TERMS
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
 def record(r, year, actor, kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n, terms):
+    """Append an event to run r's log (`arrays.Log`); `terms`: the hazard terms, or None."""
     k = ev_n[r]
     if k < MAX_EVENTS:
         ev_year[r, k] = year

@@ -10,10 +10,21 @@ import math
 
 import numba as nb
 
-from umbrella.engine import rng
+from umbrella import rng
 from umbrella.engine.layout import (
-    D_KEY_NPT, D_NWS, EV_NPT_COLLAPSE, EV_NPT_WITHDRAW, EXPLORE, SF_NPT, SG_REVCON,
-    SI_COLLAPSED, SI_KEY_WITHDRAWALS, SI_NEW_ARSENALS, SI_WITHDRAWALS, XI_NPT, XI_STATUS,
+    D_KEY_NPT,
+    D_NWS,
+    EV_NPT_COLLAPSE,
+    EV_NPT_WITHDRAW,
+    EXPLORE,
+    SF_NPT,
+    SG_REVCON,
+    SI_COLLAPSED,
+    SI_KEY_WITHDRAWALS,
+    SI_NEW_ARSENALS,
+    SI_WITHDRAWALS,
+    XI_NPT,
+    XI_STATUS,
 )
 from umbrella.engine.log import record
 from umbrella.engine.params import INDEX

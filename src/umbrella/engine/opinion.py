@@ -11,14 +11,25 @@ The provocation pulse is centred on the year's expected rate (lower under a mora
 it is news only; the moratorium's level effect is b_mor alone. The credibility and entrapment
 terms apply where the actor has an umbrella at the start (U0 > 0)."""
 
-import math
 
 import numba as nb
 
-from umbrella.engine import rng
+from umbrella import rng
+from umbrella.engine import link
 from umbrella.engine.layout import (
-    D_FACES_PRK, D_OPINION0, D_POLLED, G_RIV_NB, PURSUE, SG_MORATORIUM, SI_PROVOCATION,
-    XF_LOGIT_UMB0, XF_OPINION, XF_UMB0, XF_UMBRELLA, XI_STATUS, XI_YEARS,
+    D_FACES_PRK,
+    D_OPINION0,
+    D_POLLED,
+    G_RIV_NB,
+    PURSUE,
+    SG_MORATORIUM,
+    SI_PROVOCATION,
+    XF_LOGIT_UMB0,
+    XF_OPINION,
+    XF_UMB0,
+    XF_UMBRELLA,
+    XI_STATUS,
+    XI_YEARS,
 )
 from umbrella.engine.params import INDEX
 
@@ -33,10 +44,10 @@ P_RIV = INDEX["opinion.rival_programme"]
 P_SD = INDEX["opinion.noise_sd"]
 
 
-@nb.njit(cache=True, error_model="numpy")
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def logit(p):
-    p = min(max(p, 1e-4), 1.0 - 1e-4)
-    return math.log(p / (1.0 - p))
+    """Log-odds of a share of support (engine/link.py, clipped at EPS_OPINION)."""
+    return link.logit(p, link.EPS_OPINION)
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")

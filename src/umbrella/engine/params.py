@@ -14,54 +14,11 @@ import zlib
 import numba as nb
 import numpy as np
 
-from umbrella.engine import rng
+from umbrella import rng
 from umbrella.errors import InputError
+from umbrella.scenario import registry
 
-PARAMS: tuple[str, ...] = (
-    # economy and power
-    "econ.growth_sd", "econ.burden_adjust", "econ.burden_sd",
-    # arsenals
-    "arsenal.adjust", "arsenal.reaction", "arsenal.noise_sd", "arsenal.new_build_rate",
-    "arsenal.enr_build_multiplier", "arsenal.prk_fissile_2020", "arsenal.prk_fissile_rate",
-    # politics and events
-    "politics.us_flip", "politics.kor_flip", "politics.af_rhetoric_rate", "politics.hns_demand_rate",
-    "politics.prk_provocation_rate", "politics.moratorium_factor",
-    # credibility
-    "cred.lr_troops", "cred.troops_soft", "cred.lr_hns", "cred.lr_rhetoric",
-    "cred.lr_institution", "cred.lr_sharing", "cred.lr_forward", "cred.lr_crisis", "cred.lr_deal",
-    "cred.deal_mrbm_extra",
-    "cred.spillover", "cred.anchor_pull", "cred.anchor_troops", "cred.anchor_institution",
-    "cred.anchor_sharing", "cred.anchor_forward", "cred.anchor_admin", "cred.anchor_decoupling",
-    "cred.anchor_arms", "cred.reach_PRK", "cred.reach_CHN", "cred.reach_RUS",
-    "cred.decoupling_half", "cred.noise_sd",
-    # opinion
-    "opinion.reversion", "opinion.provocation", "opinion.moratorium", "opinion.credibility",
-    "opinion.entrapment", "opinion.rival_programme", "opinion.noise_sd",
-    # proliferation backbone (fitted on the historical panel: umbrella.calibrate.backbone)
-    "prolif.explore.base", "prolif.explore.latency", "prolif.explore.threat",
-    "prolif.explore.rival", "prolif.explore.umbrella", "prolif.explore.npt",
-    "prolif.explore.regional", "prolif.pursue.base", "prolif.pursue.latency",
-    "prolif.pursue.threat", "prolif.pursue.rival", "prolif.pursue.umbrella", "prolif.pursue.npt",
-    "prolif.pursue.regional", "prolif.reversal_explore.base",
-    "prolif.reversal_explore.umbrella", "prolif.reversal_pursue.base",
-    "prolif.explore.exposure_ref", "prolif.pursue.exposure_ref",
-    # structural deviations from the backbone (anchored to average zero on history)
-    "prolif.cred_ref", "prolif.opinion", "prolif.sanctions",
-    "prolif.cascade.explore", "prolif.cascade.pursue", "prolif.coercion", "prolif.covert_base",
-    "prolif.covert_rupture", "prolif.detect_rate", "prolif.prevent_rate", "prolif.informal_weight",
-    # time to weapon
-    "ttw.median_hist", "ttw.latency_slope", "ttw.latency_ref", "ttw.no_enr", "ttw.fuel",
-    "ttw.plutonium", "ttw.sanctions", "ttw.covert", "ttw.min_years", "ttw.sd",
-    # NPT regime
-    "npt.start", "npt.ref", "npt.recovery", "npt.new_arsenal", "npt.withdrawal",
-    "npt.key_withdrawal", "npt.revcon_failure_rate", "npt.revcon_impact",
-    "npt.collapse_threshold", "npt.withdraw_base", "npt.withdraw_erosion",
-    # alignment and regional order
-    "align.inertia", "align.credibility", "align.power", "align.turtling", "align.camp",
-    "align.coercion", "align.bal.JPN", "align.bal.KOR", "align.bal.TWN", "align.bal.AUS",
-    "align.acc.JPN", "align.acc.KOR", "align.acc.TWN", "align.acc.AUS",
-    "order.power", "order.accommodation", "order.credibility",
-)
+PARAMS: tuple[str, ...] = registry.NAMES
 INDEX: dict[str, int] = {n: i for i, n in enumerate(PARAMS)}
 N_PARAMS = len(PARAMS)
 
@@ -86,13 +43,18 @@ def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     if missing:
         raise InputError(f"world {world.id}", ", ".join(missing[:5]),
                          "a world that defines every model parameter", problem="is missing")
-    # crisis-layer parameters (umbrella.crisis.params) may be set by a world too
-    from umbrella.crisis.params import table as crisis_table
-    extra = sorted(set(world.parameters) - set(PARAMS) - set(crisis_table()))
+    extra = sorted(set(world.parameters) - set(PARAMS))
     if extra:
         raise InputError(f"world {world.id}.parameters", extra[0],
-                         "one of the model's parameters (see docs/model.md)",
+                         "one of the model's parameters (docs/parameters.md)",
                          problem="is not a model parameter")
+    for name in sorted(registry.STRUCTURAL):
+        d = uncertain.get(name)
+        dist = d.dist if d is not None else world.parameters[name].dist
+        if dist != "fixed":
+            where = f"uncertain.{name}.dist" if d is not None else f"world {world.id}.parameters.{name}.dist"
+            raise InputError(where, dist, "fixed (one value per ensemble: it shapes the run's structure)",
+                             problem="cannot vary per run")
     code = np.zeros(N_PARAMS, np.int64)
     a = np.zeros(N_PARAMS)
     b = np.zeros(N_PARAMS)
@@ -173,7 +135,7 @@ def _backbone_blocks(code, fitted=None):
     covariance (literature §8.5: parameter uncertainty from the estimates' covariance).
     `fitted` (a calibrate.backbone.Backbone) replaces the shipped fit, e.g. a backtest's fit
     through its origin year."""
-    from umbrella.calibrate.backbone import covariance_block, estimate
+    from umbrella.data.backbone import covariance_block, estimate
     blocks = []
     for tr in ("explore", "pursue", "reversal_explore", "reversal_pursue"):
         if fitted is None:
@@ -213,5 +175,11 @@ def sample(world, uncertain, seed: int, run0: int, n: int, backbone=None) -> np.
 def check_uncertain(uncertain) -> None:
     for name in uncertain:
         if name not in INDEX:
-            raise InputError(f"uncertain.{name}", name, "a model parameter name (see docs/model.md)",
+            raise InputError(f"uncertain.{name}", name, "a model parameter name (docs/parameters.md)",
                              problem="is not a model parameter")
+
+
+def fixed_value(world, uncertain, name: str) -> float:
+    """The one value of a structural parameter (registry.STRUCTURAL) in this world and scenario."""
+    d = uncertain.get(name)
+    return float(d.value) if d is not None and d.dist == "fixed" else float(world.parameters[name].value)

@@ -1,5 +1,5 @@
-"""(DESIGN.md §5 item 3; run order in step.py) politics and events: the US administration type and the ROK government camp
-change on their electoral calendars by Markov draws (switch probability = the historical
+"""(DESIGN.md §5 item 3; run order in step.py) politics and events: the US administration type and the ROK government
+camp change on their electoral calendars by Markov draws (switch probability = the historical
 alternation rate); scenario shocks fire on their dates; DPRK strategic provocations occur at
 their observed annual rate (lower under a test moratorium). Under burden sharing by HNS
 transfers (levers.burden_sharing = hns_transfer), an America-first administration issues a
@@ -10,13 +10,59 @@ import math
 
 import numba as nb
 
-from umbrella.engine import rng
+from umbrella import rng
 from umbrella.engine.layout import (
-    AMERICA_FIRST, ARSENAL, D_KEY_NPT, D_US_CLIENT, SC_HNS, SG_HNS_MODE, XI_DETECTED, XI_HNS, XI_SANCTIONED, B_CONSULT, B_FORWARD, B_SHARING, B_TROOPS, EV_FORCED, EV_NPT_WITHDRAW, PURSUE, SC_CONSULT, SC_COERCION, SC_COVERT,
-    SC_FORWARD, SC_NPT_WITHDRAW, SC_PERMIT, SC_PROGRAMME, SC_SHARING, SC_TROOPS, SG_ADMIN,
-    SG_CAMP, SG_ELECTION_KOR, SG_ELECTION_US, SG_MORATORIUM, SG_TEST, SI_ADMIN, SI_CAMP,
-    SI_KEY_WITHDRAWALS, SI_PROVOCATION, SI_WITHDRAWALS, XF_PROGRESS, XF_TROOPS, XF_TTW, XI_COERCED, XI_CONSULT, XI_COVERT,
-    XI_EVER_COVERT, XI_FORWARD, XI_NPT, XI_PERMIT, XI_REACHED, XI_SHARING, XI_STATUS, XI_YEARS,
+    AMERICA_FIRST,
+    ARSENAL,
+    B_CONSULT,
+    B_FORWARD,
+    B_SHARING,
+    B_TROOPS,
+    D_KEY_NPT,
+    D_US_CLIENT,
+    EV_FORCED,
+    EV_HNS_ULTIMATUM,
+    EV_NPT_WITHDRAW,
+    PURSUE,
+    SC_COERCION,
+    SC_CONSULT,
+    SC_COVERT,
+    SC_FORWARD,
+    SC_HNS,
+    SC_NPT_WITHDRAW,
+    SC_PERMIT,
+    SC_PROGRAMME,
+    SC_SHARING,
+    SC_TROOPS,
+    SG_ADMIN,
+    SG_CAMP,
+    SG_ELECTION_KOR,
+    SG_ELECTION_US,
+    SG_HNS_MODE,
+    SG_MORATORIUM,
+    SG_TEST,
+    SI_ADMIN,
+    SI_CAMP,
+    SI_KEY_WITHDRAWALS,
+    SI_PROVOCATION,
+    SI_WITHDRAWALS,
+    XF_PROGRESS,
+    XF_TROOPS,
+    XF_TTW,
+    XI_COERCED,
+    XI_CONSULT,
+    XI_COVERT,
+    XI_DETECTED,
+    XI_EVER_COVERT,
+    XI_FORWARD,
+    XI_HNS,
+    XI_NPT,
+    XI_PERMIT,
+    XI_REACHED,
+    XI_SANCTIONED,
+    XI_SHARING,
+    XI_STATUS,
+    XI_YEARS,
 )
 from umbrella.engine.log import record
 from umbrella.engine.params import INDEX
@@ -29,8 +75,7 @@ P_HNS = INDEX["politics.hns_demand_rate"]
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor, ev_kind,
-         ev_terms, ev_n):
+def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     # elections (before scheduled shocks, so a scheduled change overrides the draw)
     if SCG[t, SG_ELECTION_US] > 0.0 and rng.uniform(key, year, rng.POLITICS, 0) < P[r, P_USF]:
         si[r, SI_ADMIN] = 1 - si[r, SI_ADMIN]
@@ -53,6 +98,8 @@ def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor,
                 and rng.uniform(key, year, rng.POLITICS, 16 + a) < P[r, P_HNS]):
             hns = True
         xi[r, a, XI_HNS] = 1 if hns else 0
+        if hns:  # logged: explain reads the engine's own signals, never re-draws them
+            record(r, year, a, EV_HNS_ULTIMATUM, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
         before[a, B_TROOPS] = xf[r, a, XF_TROOPS]
         before[a, B_CONSULT] = xi[r, a, XI_CONSULT]
         before[a, B_SHARING] = xi[r, a, XI_SHARING]

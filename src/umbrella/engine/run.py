@@ -10,8 +10,14 @@ from typing import Callable
 
 import numpy as np
 
-from umbrella.engine import crises, init, layout as L, params
+from umbrella.engine import crises, init, params
+from umbrella.engine import layout as L
+from umbrella.engine.arrays import Log, Out, State, Static
 from umbrella.engine.step import simulate as _kernel
+from umbrella.errors import InputError
+
+_OUT = ("status", "reached", "covert", "warheads", "opinion", "posture", "credibility", "npt_strength",
+        "npt_collapsed", "us_admin", "rok_camp", "order")   # the order of arrays.Out
 
 
 @dataclass
@@ -48,6 +54,10 @@ class Results:
 
 def simulate(scenario, world, *, batch_size: int = 10_000,
              progress: Callable[[int], None] | None = None) -> Results:
+    if scenario.mode != "annual":
+        raise InputError("mode", scenario.mode, "annual (historical mode runs through "
+                         "umbrella.calibrate.historical: `umbrella run historical`)",
+                         problem="is not the annual model")
     params.check_uncertain(scenario.uncertain)
     inp = init.build(scenario, world)
     R = scenario.runs
@@ -81,26 +91,26 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         pf = np.broadcast_to(inp.pf0, (n, *inp.pf0.shape)).copy()
         sf = np.broadcast_to(inp.sf0, (n, *inp.sf0.shape)).copy()
         si = np.broadcast_to(inp.si0, (n, *inp.si0.shape)).copy()
-        ev = (out["ev_year"][sl], out["ev_actor"][sl], out["ev_kind"][sl], out["ev_terms"][sl],
-              out["ev_n"][sl])
+        state = State(xf, xi, pf, sf, si)
+        static = Static(P, inp.D, inp.G, inp.GW, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli,
+                        inp.pair_kind, inp.bal_idx, inp.acc_idx)
+        res = Out(*(out[k][sl] for k in _OUT))
+        ev = Log(out["ev_year"][sl], out["ev_actor"][sl], out["ev_kind"][sl], out["ev_terms"][sl],
+                 out["ev_n"][sl])
 
-        def years(t0, t1):
-            _kernel(scenario.seed, r0, int(inp.years[0]), t0, t1, xf, xi, pf, sf, si, P, inp.D,
-                    inp.G, inp.GW, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli, inp.pair_kind,
-                    inp.bal_idx, inp.acc_idx,
-                    out["status"][sl], out["reached"][sl], out["covert"][sl], out["warheads"][sl],
-                    out["opinion"][sl], out["posture"][sl], out["credibility"][sl],
-                    out["npt_strength"][sl], out["npt_collapsed"][sl], out["us_admin"][sl],
-                    out["rok_camp"][sl], out["order"][sl], *ev)
+        # bind this batch's values (years() is only called within the iteration that defines it)
+        def years(t0, t1, r0=r0, state=state, static=static, res=res, ev=ev):
+            _kernel(scenario.seed, r0, int(inp.years[0]), t0, t1, state, static, res, ev)
 
         if plan is None:
             years(0, Y)
         else:
             # the crisis layer closes each year (DESIGN.md §5 item 9), between kernel calls
             cout = {k: out[k][sl] for k in ("crisis_rung", "crisis_end", "crisis_first_user")}
+            Pc = crises.params_of(P)
             for t in range(Y):
                 years(t, t + 1)
-                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, pf, P, cout, ev)
+                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, pf, Pc, cout, ev)
         if progress is not None:
             progress(n)
     return Results(scenario=scenario, world=world, inputs=inp,

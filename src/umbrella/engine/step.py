@@ -14,13 +14,43 @@ import math
 import numba as nb
 import numpy as np
 
+from umbrella import rng
 from umbrella.engine import (
-    alignment, arsenals, credibility, economy, npt, opinion, politics, proliferation, rng,
+    alignment,
+    arsenals,
+    credibility,
+    economy,
+    npt,
+    opinion,
+    politics,
+    proliferation,
 )
 from umbrella.engine.layout import (
-    D_ALIGNER, D_POLLED, N_B, N_TERMS, PF_CRED, SF_NPT, SF_ORDER, SF_PRK_FISSILE, SF_PRK_FISSILE_RATE,
-    SI_ADMIN, SI_CAMP, SI_COLLAPSED, SI_KEY_WITHDRAWALS, SI_NEW_ARSENALS, SI_WITHDRAWALS,
-    XF_LOGIT_UMB0, XF_OPINION, XF_PROGRESS, XF_UMB0, XF_UMBRELLA, XF_WARHEADS, XI_EVER_COVERT, XI_POSTURE, XI_REACHED, XI_STATUS,
+    D_ALIGNER,
+    D_POLLED,
+    N_B,
+    N_TERMS,
+    PF_CRED,
+    SF_NPT,
+    SF_ORDER,
+    SF_PRK_FISSILE,
+    SF_PRK_FISSILE_RATE,
+    SI_ADMIN,
+    SI_CAMP,
+    SI_COLLAPSED,
+    SI_KEY_WITHDRAWALS,
+    SI_NEW_ARSENALS,
+    SI_WITHDRAWALS,
+    XF_LOGIT_UMB0,
+    XF_OPINION,
+    XF_PROGRESS,
+    XF_UMB0,
+    XF_UMBRELLA,
+    XF_WARHEADS,
+    XI_EVER_COVERT,
+    XI_POSTURE,
+    XI_REACHED,
+    XI_STATUS,
     XI_YEARS,
 )
 from umbrella.engine.params import INDEX
@@ -60,7 +90,7 @@ def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, t
     economy.step(r, year, t, key, xf, xi, P, D, G, SCH)
     arsenals.step(r, year, t, key, xf, xi, sf, P, D, G, SCH, scr)
     credibility.step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr,
-                     pair_pat, pair_cli, pair_kind)
+                     pair_pat, pair_cli, pair_kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
     opinion.step(r, year, t, key, xf, xi, si, P, D, G, SCG)
     proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr, tv,
                        ev_year, ev_actor, ev_kind, ev_terms, ev_n)
@@ -69,14 +99,22 @@ def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, t
 
 
 @nb.njit(parallel=True, cache=True, error_model="numpy")
-def simulate(seed, run0, start_year, t0, t1, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG,
-             pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,
-             out_status, out_reached, out_covert, out_w, out_op, out_posture, out_cred,
-             out_npt, out_collapsed, out_admin, out_camp, out_order,
-             ev_year, ev_actor, ev_kind, ev_terms, ev_n):
-    """Years t0 .. t1-1 of a batch of runs (t0 = 0 starts the runs). The state arrays carry
-    everything from one call to the next, so the year range can be split (the crisis layer runs
-    between years, engine/crises.py) without changing a result."""
+def simulate(seed, run0, start_year, t0, t1, s, x, out, log):
+    """Years t0 .. t1-1 of a batch of runs (t0 = 0 starts the runs): s the state (arrays.State,
+    updated in place), x the static inputs (arrays.Static), out the outputs (arrays.Out), log
+    the event log (arrays.Log). The state carries everything from one call to the next, so the
+    year range can be split (the crisis layer runs between years, engine/crises.py) without
+    changing a result."""
+    # unpacked before the parallel loop: numba (0.68) loses writes through a namedtuple's arrays
+    # inside a prange body, and a function call per run instead costs about 40 % of the speed
+    xf, xi, pf, sf, si = s.xf, s.xi, s.pf, s.sf, s.si
+    P, D, G, GW, SCH, SCG = x.P, x.D, x.G, x.GW, x.SCH, x.SCG
+    pair_pat, pair_cli, pair_kind = x.pair_pat, x.pair_cli, x.pair_kind
+    bal_idx, acc_idx = x.bal_idx, x.acc_idx
+    out_status, out_reached, out_covert, out_w = out.status, out.reached, out.covert, out.warheads
+    out_op, out_posture, out_cred, out_npt = out.opinion, out.posture, out.credibility, out.npt_strength
+    out_collapsed, out_admin, out_camp, out_order = out.npt_collapsed, out.us_admin, out.rok_camp, out.order
+    ev_year, ev_actor, ev_kind, ev_terms, ev_n = log.year, log.actor, log.kind, log.terms, log.n
     # each run is independent: its own counter-based random numbers and its own rows
     for r in nb.prange(xf.shape[0]):
         n = xf.shape[1]

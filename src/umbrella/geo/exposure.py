@@ -210,7 +210,8 @@ def apply_capability(cls: pd.DataFrame, capability: dict | None, key: str = "cap
             if "inventory" in spec:
                 f = spec["inventory"]
                 if isinstance(f, bool) or not isinstance(f, numbers.Real) or not math.isfinite(f) or f < 0:
-                    raise InputError(f"{path}.inventory" if isinstance(v, dict) else path, f, "a number >= 0 (a factor on the inventory; 0 disables the class)")
+                    raise InputError(f"{path}.inventory" if isinstance(v, dict) else path, f,
+                                     "a number >= 0 (a factor on the inventory; 0 disables the class)")
                 out.loc[row, "factor"] = float(f)
             if "range_km" in spec:
                 r = spec["range_km"]
@@ -355,7 +356,7 @@ def compute(year: int | None = None, scenario=None, launch="territory", capabili
         "year": y,
         "year_source": year_source,
         "launch": L.label,
-        "launch_offset_km": {a: float(o) for a, o in zip(ADVERSARIES, offsets)},
+        "launch_offset_km": {a: float(o) for a, o in zip(ADVERSARIES, offsets, strict=True)},
         "adversaries": list(ADVERSARIES),
         "counted_classes": list(COUNTED_CLASSES),
         "capability": _capability_echo(crec),
@@ -413,7 +414,8 @@ def _capability_echo(crec: list[dict]) -> dict:
     out: dict = {}
     for r in crec:
         if r["factor"] != 1.0 or r["range_used"] != r["range_km"]:
-            out.setdefault(r["state"], {})[r["cls"]] = {"inventory": float(r["factor"]), "range_km": float(r["range_used"])}
+            out.setdefault(r["state"], {})[r["cls"]] = {"inventory": float(r["factor"]),
+                                                       "range_km": float(r["range_used"])}
     return out
 
 

@@ -39,7 +39,8 @@ def _table() -> pd.DataFrame:
     lo, hi = int(df["year_from"].min()), int(df["year_to"].max())
     # every (state, class) must cover every year of the table's span exactly once
     for (state, cls), g in df.groupby(["state", "cls"]):
-        covered = sorted(y for a, b in zip(g["year_from"], g["year_to"]) for y in range(int(a), int(b) + 1))
+        covered = sorted(y for a, b in zip(g["year_from"], g["year_to"], strict=True)
+                         for y in range(int(a), int(b) + 1))
         if covered != list(range(lo, hi + 1)):
             raise DataError(f"table 'missile_classes': {state} {cls} rows cover years {covered}, "
                             f"not each of {lo}-{hi} exactly once")

@@ -26,7 +26,7 @@ _r = round6
 
 
 def _series(values, years) -> dict[str, float]:
-    return {str(int(y)): _r(v) for y, v in zip(years, values)}
+    return {str(int(y)): _r(v) for y, v in zip(years, values, strict=False)}
 
 
 def ever(x: np.ndarray) -> np.ndarray:
@@ -110,11 +110,11 @@ def summarise(res) -> dict:
             credibility[cli] = _quantiles(res.credibility[:, :, p], years)
     alignment = {}
     for i, a in enumerate(actors):
-        if inp.D[i, L.D_ALIGNER] > 0:
+        if (res.posture[:, :, i] >= 0).any():   # -1: alignment not modelled for the actor
             alignment[a] = {name: _series((res.posture[:, :, i] == code).mean(axis=0), years)
                             for code, name in enumerate(L.POSTURE_NAMES)}
-    opinion = {a: _quantiles(res.opinion[:, :, i], years)
-               for i, a in enumerate(actors) if inp.D[i, L.D_POLLED] > 0}
+    opinion = {a: _quantiles(res.opinion[:, :, i], years)   # NaN: the actor is not polled
+               for i, a in enumerate(actors) if not np.isnan(res.opinion[:, :, i]).all()}
     warheads = {a: _quantiles(res.warheads[:, :, i], years) for i, a in enumerate(actors)}
     nptq = _quantiles(res.npt_strength, years)
     return {

@@ -28,7 +28,9 @@ Inheritance (``extends``)
 Overrides (``--set PATH=VALUE``), applied in order after inheritance
     PATH is a dotted path into the scenario (``start_year``, ``levers.rok_camp``,
     ``levers.us_troops.KOR``, ``levers.defence_target.JPN.share``; list items by index:
-    ``shocks.0.year`` or ``shocks[0].year``). Every step must exist in the schema: model fields
+    ``shocks.0.year`` or ``shocks[0].year``; a parameter's distribution by its full name, which
+    has dots of its own: ``uncertain.crisis.lambda={dist: uniform, low: 1, high: 3}``,
+    ``uncertain.crisis.korea.onset.value=0.2`` after a fixed one). Every step must exist in the schema: model fields
     by name, mapping fields (keyed by actor) accept any key, which the schema then validates as
     an actor code. VALUE is parsed with ``yaml.safe_load`` (``0``, ``true``, ``[1, 2]``,
     ``{share: 0.02, by: 2030}``), except that a plain (unquoted) VALUE for a text field stays
@@ -42,7 +44,6 @@ applied last, through the same path checks; ``None`` values are skipped.
 from __future__ import annotations
 
 import copy
-
 import hashlib
 import json
 import os
@@ -58,7 +59,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from umbrella.errors import InputError
-from umbrella.scenario.schema import Scenario, World
+from umbrella.scenario import registry
+from umbrella.scenario.schema import Distribution, Scenario, World
 
 __all__ = [
     "PRESET_DIR", "WORLD_DIR", "list_presets", "list_worlds", "read_yaml", "load_scenario",
@@ -309,7 +311,7 @@ def _unwrap(ann: Any) -> tuple[Any, list[Any], str | None]:
         return ann, [], disc
 
 
-def _is_model(ann: Any) -> bool:
+def _is_model(ann: Any) -> typing.TypeGuard[type[BaseModel]]:
     return isinstance(ann, type) and issubclass(ann, BaseModel)
 
 
@@ -527,6 +529,25 @@ def _set(data: dict, root: type[BaseModel], path: str, raw: object, *, parse: bo
     if segs is None:
         raise InputError(path or source, shown, "a dotted path such as levers.us_troops.KOR",
                          problem=f"is not a valid key path ({source})")
+    if root is Scenario and len(segs) > 2 and segs[0] == "uncertain":
+        # parameter names contain dots: uncertain.crisis.korea.onset.value names the parameter
+        # crisis.korea.onset (the longest registry name), then its distribution's field
+        for j in range(len(segs), 1, -1):
+            name = ".".join(str(x) for x in segs[1:j])
+            if registry.is_parameter(name):
+                segs = ["uncertain", name, *segs[j:]]
+                break
+        else:
+            if str(segs[2]) in Distribution.model_fields:
+                pass   # uncertain.NAME.FIELD with an unknown NAME: validation names it
+            else:
+                import difflib
+                name = ".".join(str(x) for x in segs[1:])
+                near = difflib.get_close_matches(name, registry.NAMES, n=3, cutoff=0.6)
+                raise InputError(f"uncertain.{name}", shown,
+                                 "a model parameter name (docs/parameters.md)"
+                                 + (f", e.g. {', '.join(near)}" if near else ""),
+                                 problem=f"does not start with a model parameter ({source})")
     ann: Any = root
     node: Any = data
     done: list[object] = []
@@ -581,7 +602,7 @@ def _set(data: dict, root: type[BaseModel], path: str, raw: object, *, parse: bo
                 value = raw.strip()  # a plain VALUE for a text field stays text
             node[key] = value
             return
-        present = (0 <= key < len(node)) if isinstance(node, list) else key in node
+        present = (0 <= typing.cast(int, key) < len(node)) if isinstance(node, list) else key in node
         nxt = node[key] if present else None
         if not isinstance(nxt, (dict, list)):
             if not _container(child_ann):

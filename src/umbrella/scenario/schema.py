@@ -7,6 +7,7 @@ distribution and citation. Neither contains code; both are validated before anyt
 
 from __future__ import annotations
 
+import typing
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,9 +24,10 @@ CoordinationLevel = Literal["low", "high"]
 TheaterNuclearLevel = Literal["low", "medium", "high"]
 TheatreId = Literal["korea", "taiwan", "east-china-sea", "europe"]
 
-CONSULTATION_LEVELS: tuple[str, ...] = ("none", "dialogue", "consultative_group", "planning_group")
-SHARING_LEVELS: tuple[str, ...] = ("none", "planning", "f35_certified", "guam_ops", "slcm")
-STATUS_LEVELS: tuple[str, ...] = ("none", "explore", "pursue", "arsenal")
+# each level's position is its integer code in the engine and the data (scenario/schedule.LEVELS)
+CONSULTATION_LEVELS: tuple[str, ...] = typing.get_args(ConsultationLevel)
+SHARING_LEVELS: tuple[str, ...] = typing.get_args(SharingLevel)
+STATUS_LEVELS: tuple[str, ...] = typing.get_args(StatusLevel)
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 
@@ -76,8 +78,8 @@ class Levers(_Strict):
     """Standing policy settings. A mapping keyed by actor overrides the data for that actor only."""
 
     us_administration: Administration | None = Field(
-        None, description="US administration type at the start year (None: from the data)")
-    rok_camp: RokCamp | None = Field(None, description="ROK government camp at the start year")
+        default=None, description="US administration type at the start year (None: from the data)")
+    rok_camp: RokCamp | None = Field(default=None, description="ROK government camp at the start year")
     us_troops: dict[Actor, float] = Field(default_factory=dict, description="US troops by host (count)")
     consultation: dict[Actor, ConsultationLevel] = Field(default_factory=dict)
     nuclear_sharing: dict[Actor, SharingLevel] = Field(default_factory=dict)
@@ -88,36 +90,36 @@ class Levers(_Strict):
     defence_target: dict[Actor, DefenceTarget] = Field(default_factory=dict)
     burden_sharing: Literal["hns_transfer", "spending_targets"] = "spending_targets"
     china_warheads_target_2035: float | None = Field(
-        None, ge=0, le=5000, description="China's 2035 doctrine target (None: DoD CMPR path)")
+        default=None, ge=0, le=5000, description="China's 2035 doctrine target (None: DoD CMPR path)")
     dprk_test_moratorium: bool = False
     dprk_icbm_capability: float | None = Field(
-        None, ge=0, le=1, description="the DPRK's ICBM capability as a share of the bundled classes' "
+        default=None, ge=0, le=1, description="the DPRK's ICBM capability as a share of the bundled classes' "
         "inventory (0: no ICBM reaches the US homeland; None: the data, 1)")
     dprk_mrbm_capability: float | None = Field(
-        None, ge=0, le=1, description="the DPRK's medium- and intermediate-range capability as a share of "
+        default=None, ge=0, le=1, description="the DPRK's medium- and intermediate-range capability as a share of "
         "the bundled MRBM and IRBM inventory (None: the data, 1)")
     status: dict[Actor, StatusLevel] = Field(
         default_factory=dict, description="nuclear status at the start year, overriding the data")
     # crisis layer (umbrella.crisis, docs/crisis.md): the `umbrella crisis` command and the annual
     # model's crisis step (engine/crises.py) read these
     crisis_onsets: bool = Field(
-        True, description="crises start by themselves at each theatre's annual onset rate (False: only "
+        default=True, description="crises start by themselves at each theatre's annual onset rate (False: only "
         "the scenario's `crisis` and `war` shocks start one)")
     allied_decapitation_doctrine: bool | None = Field(
-        None, description="US-ROK plans to strike DPRK leadership and C2 in a war (None: the data, True: "
+        default=None, description="US-ROK plans to strike DPRK leadership and C2 in a war (None: the data, True: "
         "F3:L28)")
     dprk_predelegation: bool | None = Field(
-        None, description="DPRK launch authority pre-delegated to field commanders if leadership or C2 is "
+        default=None, description="DPRK launch authority pre-delegated to field commanders if leadership or C2 is "
         "threatened (None: the data, True: the DPRK's 2022 nuclear-forces law, F3:L28)")
     us_declaratory_dprk: DeclaratoryPolicy | None = Field(
-        None, description="US declaratory policy toward DPRK first use (None: the data, ambiguous: F2:L8)")
+        default=None, description="US declaratory policy toward DPRK first use (None: the data, ambiguous: F2:L8)")
     dprk_deal: DprkDeal | None = Field(
-        None, description="a US/ROK-DPRK risk-reduction deal (F3:L32-46; None: no deal)")
+        default=None, description="a US/ROK-DPRK risk-reduction deal (F3:L32-46; None: no deal)")
     trilateral_coordination: CoordinationLevel | None = Field(
-        None, description="US-Japan-ROK coordination on deterrence and risk reduction (None: the data, low: "
+        default=None, description="US-Japan-ROK coordination on deterrence and risk reduction (None: the data, low: "
         "F3:L48-52)")
     us_theater_nuclear: TheaterNuclearLevel | None = Field(
-        None, description="US theatre (non-strategic) nuclear forces (None: the data, medium; high: F4:L83)")
+        default=None, description="US theatre (non-strategic) nuclear forces (None: the data, medium; high: F4:L83)")
     tnw_forward_based: dict[Actor, bool] = Field(
         default_factory=dict, description="US theatre nuclear weapons forward-based on the client's territory "
         "in a crisis (crisis layer; falls back on forward_weapons, then the data)")
@@ -274,9 +276,11 @@ class Distribution(_Strict):
             raise ValueError(f"dist {self.dist!r} needs {', '.join(need)} (missing {', '.join(missing)})")
         if self.low is not None and self.high is not None and not self.low <= self.high:
             raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
-        if self.dist == "triangular" and not (self.low <= self.mode <= self.high):
+        # every field in `need` is set here (`missing` is empty); cast() only informs the type checker
+        if self.dist == "triangular" and not (
+                typing.cast(float, self.low) <= typing.cast(float, self.mode) <= typing.cast(float, self.high)):
             raise ValueError("mode must lie between low and high")
-        if self.dist == "lognormal" and self.mean <= 0:
+        if self.dist == "lognormal" and typing.cast(float, self.mean) <= 0:
             raise ValueError("lognormal mean (the median) must be > 0")
         return self
 
@@ -288,6 +292,9 @@ class Scenario(_Strict):
     description: str = ""
     sources: list[SeedRef] = Field(default_factory=list)
     extends: str | None = None
+    mode: Literal["annual", "historical"] = Field(
+        "annual", description="annual: the forward model (every mechanism, the crisis layer); historical: "
+        "the proliferation backbone over the panel's states with the record as exogenous paths")
     start_year: int = Field(2025, ge=MIN_YEAR, le=MAX_YEAR)
     horizon: int = Field(2050, ge=MIN_YEAR, le=MAX_YEAR, description="last simulated year")
     runs: int = Field(10_000, ge=1, le=10_000_000)
@@ -342,7 +349,7 @@ class Parameter(_Strict):
                 raise ValueError("a backbone parameter takes its value and range from the fitted "
                                  "backbone (data/tables/backbone.csv); leave them out")
             name = data.get("_name")
-            from umbrella.calibrate.backbone import estimate
+            from umbrella.data.backbone import estimate
             coef, se = estimate(name)
             data = {k: v for k, v in data.items() if k != "_name"}
             data.update(value=coef, range=(coef - 2.0 * se, coef + 2.0 * se))

@@ -158,7 +158,7 @@ def bin_labels() -> list[str]:
 
 def build(result: dict, lang: str = "en", year: int | None = None) -> Scene:
     """Primitives of the map of an `exposure.compute` result, labelled in `lang`."""
-    from . import geodesy, territory
+    from umbrella.geo import geodesy, territory
 
     T = maptext.TEXT[lang]
     year = int(year if year is not None else result.get("year", 2025))
@@ -258,7 +258,7 @@ def _inv_text(inv, T) -> str:
 def _rings(result: dict, centres: dict, offsets: dict, T: dict) -> list[dict]:
     """One dict per present class of STATES: the ring Path (None when it misses the frame), with the
     projected ring points kept for placing its label."""
-    from . import geodesy
+    from umbrella.geo import geodesy
 
     rows = [c for c in result.get("classes", []) if c["state"] in STATES and c.get("present", True)]
     rows.sort(key=lambda c: (STATES.index(c["state"]), c["range_km"], c["cls"]))
@@ -296,7 +296,8 @@ def _ring_labels(it: list, rings: list, T: dict) -> None:
     """Label each drawn ring at the point nearest its state's preferred azimuth where the label fits in
     the frame and covers no other label or marker (none found: the legend still lists the ring)."""
     boxes = [_box(o) for o in it if isinstance(o, Text)]
-    boxes += [(o.x - o.size - 2, o.y - o.size - 2, o.x + o.size + 2, o.y + o.size + 2) for o in it if isinstance(o, Mark)]
+    boxes += [(o.x - o.size - 2, o.y - o.size - 2, o.x + o.size + 2, o.y + o.size + 2)
+              for o in it if isinstance(o, Mark)]
     fx0, fy0, fx1, fy1 = MARGIN + 4, MARGIN + 4, MARGIN + MAP_W - 4, MARGIN + MAP_H - 4
     for r in rings:
         if not r["drawn"]:
@@ -375,7 +376,7 @@ def _panel(it: list, bases: list, rings: list, T: dict, lang: str) -> None:
     y += 15
     it.append(Text(x0, y, T["legend_bases2"], 11.5, cls="legend"))
     y += 8
-    for colour, label in zip(BIN_COLOURS, bin_labels()):
+    for colour, label in zip(BIN_COLOURS, bin_labels(), strict=False):
         y += 17
         it.append(Mark("circle", x0 + 8, y - 4, 6.0, colour, "#222222", 1.0, cls="legend-swatch"))
         it.append(Text(x0 + 22, y, label, 11.5, cls="legend"))

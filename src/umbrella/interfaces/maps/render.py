@@ -80,7 +80,8 @@ def _svg_item(o) -> str:
             el = f'<rect{cls} x="{_n(o.x - s)}" y="{_n(o.y - s)}" width="{_n(2 * s)}" height="{_n(2 * s)}" {st}>'
             return el + _title(o.tip) + "</rect>"
         s = o.size
-        d = f"M{_n(o.x - s)} {_n(o.y - s)}L{_n(o.x + s)} {_n(o.y + s)}M{_n(o.x - s)} {_n(o.y + s)}L{_n(o.x + s)} {_n(o.y - s)}"
+        d = (f"M{_n(o.x - s)} {_n(o.y - s)}L{_n(o.x + s)} {_n(o.y + s)}"
+             f"M{_n(o.x - s)} {_n(o.y + s)}L{_n(o.x + s)} {_n(o.y - s)}")
         return f'<path{cls} d="{d}" {st}>' + _title(o.tip) + "</path>"
     if isinstance(o, Text):
         classes = " ".join(c for c in (o.cls, "halo" if o.halo else "", "b" if o.bold else "") if c)
@@ -276,7 +277,8 @@ def _draw_png(sc, path: Path, Figure, FigureCanvasAgg) -> None:
         elif isinstance(o, Text):
             ha = {"start": "left", "middle": "center", "end": "right"}[o.anchor]
             ax.text(o.x, o.y, o.s, fontsize=o.size * pt, ha=ha, va="baseline", color=o.colour,
-                    fontweight="bold" if o.bold and sc.lang != "ja" else "normal", path_effects=halo if o.halo else None, zorder=4)
+                    fontweight="bold" if o.bold and sc.lang != "ja" else "normal",
+                    path_effects=halo if o.halo else None, zorder=4)
     # IPAexGothic has no bold face: Japanese titles stay regular rather than warn
     fig.text(16 / W, 1 - 30 / H, sc.title, fontsize=17 * pt, va="baseline",
              fontweight="normal" if sc.lang == "ja" else "bold")

@@ -32,7 +32,9 @@ def check_options(out, lang: str) -> Path:
 def map_command(year: int | None, out: Path, lang: str = "en", scenario: str | None = None) -> Path:
     """Draw the exposure map of `year` (or of the scenario's start year) to `out` (.html or .png)
     with labels in `lang` (en | ja). Returns the path written."""
-    from . import exposure, render
+    from umbrella.geo import exposure
+
+    from . import render
 
     out = check_options(out, lang)
     result = dict(exposure.compute(year=year, scenario=scenario))

@@ -34,8 +34,8 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import log_ndtr
 
-from ..calibrate.binary import fit_probit, sandwich
 from . import qre
+from .binary import fit_probit, sandwich
 
 OUTCOMES = ("SQ", "CAP", "WAR")
 _SQRT2 = np.sqrt(2.0)
@@ -57,7 +57,7 @@ class Fit:
     gradient_norm: float = np.nan   # max |score| at the estimate
 
     def as_dict(self) -> dict[str, tuple[float, float]]:
-        return {n: (float(b), float(s)) for n, b, s in zip(self.names, self.coef, self.se)}
+        return {n: (float(b), float(s)) for n, b, s in zip(self.names, self.coef, self.se, strict=False)}
 
     def predict(self, X11, X14, X24) -> np.ndarray:
         """(n, 3) predicted probabilities of SQ, CAP, WAR."""
@@ -210,7 +210,7 @@ def fit(y, X11, X14, X24, names, *, cluster=None, start=None, max_newton: int = 
     H = _hessian(b, y, Xs)
     cov = sandwich(-H, scores, cluster)
     probs = outcome_probs(b, *Xs)
-    shares = dict(zip(OUTCOMES, (float(s) for s in probs.mean(axis=0))))
+    shares = dict(zip(OUTCOMES, (float(s) for s in probs.mean(axis=0)), strict=False))
     pct = 100.0 * float(np.mean(probs.argmax(axis=1) == y))
     return Fit(b, np.sqrt(np.diag(cov)), ll, len(y), shares, pct, names, cov, sizes, it,
                float(np.max(np.abs(scores.sum(axis=0)))))

@@ -86,7 +86,7 @@ def run(
         err.print(f"note: shock {sh.get('type')} in {sh.get('year')} lies outside the run "
                   f"({sc.start_year}-{sc.horizon}) and is left out", highlight=False)
     w = load_world(sc.world)
-    if sc.id == "historical":
+    if sc.mode == "historical":
         return _run_historical(sc, w, json_path)
     import umbrella.engine as engine
     if engine.CACHE_REBUILT:
@@ -129,7 +129,7 @@ def _run_worlds(scenario, spec, runs, seed, start_year, horizon, set_, json_path
     for wid in world_ids(spec):
         sc = load_scenario(scenario, overrides=set_, fields={
             "world": wid, "runs": runs, "seed": seed, "start_year": start_year, "horizon": horizon})
-        if sc.id == "historical":
+        if sc.mode == "historical":
             raise InputError("--worlds", spec, "a forward-looking preset (historical mode has one world)")
         summaries[wid] = summarise(simulate(sc, load_world(wid), batch_size=batch_size))
     first = next(iter(summaries.values()))
@@ -276,8 +276,8 @@ def calibrate(
         "onset_models": {st: {k: v for k, v in o.items() if k != "model"} for st, o in ons.items()},
         "onset_rates_observed": {st: o["crude_rate"]["estimated"] for st, o in ons.items()},
         "backbone": {tr: {"events": bb.events[tr], "at_risk": bb.at_risk[tr],
-                          "coef": {n: float(c) for n, c in zip(f.names, f.coef)},
-                          "se": {n: float(s) for n, s in zip(f.names, f.se)}}
+                          "coef": {n: float(c) for n, c in zip(f.names, f.coef, strict=True)},
+                          "se": {n: float(s) for n, s in zip(f.names, f.se, strict=True)}}
                      for tr, f in bb.fits.items()},
         "backbone_years": list(bb.years),
     }
@@ -338,7 +338,8 @@ def backtest(
 ):
     """Backtest the proliferation backbone on history: onset rates, funnel, lags, odds ratios,
     rolling-origin forecast scores and runaway checks (VALIDATION H1-H11)."""
-    from umbrella.calibrate import backtest as bt, granovetter, jg, scores
+    from umbrella.calibrate import backtest as bt
+    from umbrella.calibrate import granovetter, jg, scores
     from umbrella.scenario import load_world
 
     if runs < 10:
@@ -428,9 +429,12 @@ def _print_backtest(res: dict) -> None:
 @app.command()
 @_guard
 def exposure(
-    year: Optional[int] = typer.Option(None, "--year", help="year of the missile data (default 2025, or the scenario's start year)"),
-    scenario: Optional[str] = typer.Option(None, "--scenario", help="preset id or scenario YAML: sets the year (its start_year)"),
-    launch: str = typer.Option("territory", "--launch", help="launch area: territory, inland (= inland:300) or inland:KM"),
+    year: Optional[int] = typer.Option(None, "--year",
+                                       help="year of the missile data (default 2025, or the scenario's start year)"),
+    scenario: Optional[str] = typer.Option(None, "--scenario",
+                                           help="preset id or scenario YAML: sets the year (its start_year)"),
+    launch: str = typer.Option("territory", "--launch",
+                               help="launch area: territory, inland (= inland:300) or inland:KM"),
     json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON to PATH, or - for stdout"),
 ):
     """Distances of US and allied bases to China, the DPRK and Russia, missiles in range, homeland reach."""
@@ -446,7 +450,8 @@ def exposure(
         if year is None and not missiles.year_range()[0] <= sc.start_year <= missiles.year_range()[1]:
             lo, hi = missiles.year_range()
             raise InputError("--scenario", scenario, f"a scenario starting in {lo}-{hi} (the years of the bundled "
-                             "missile table), or give --year", problem=f"starts in {sc.start_year}, outside the data's range")
+                             "missile table), or give --year",
+                             problem=f"starts in {sc.start_year}, outside the data's range")
         res = ex.compute(year=year, scenario=sc, launch=launch_spec)
     else:
         res = ex.compute(year=year, launch=launch_spec)
@@ -463,7 +468,8 @@ def _print_exposure(r: dict) -> None:
         return "-" if x is None else f"{x:,.0f}"
 
     t = Table(title=f"Bases | {r['year']} | launch area: {r['launch']}",
-              caption="km to the nearest point of the launch area; theatre ballistic missiles (SRBM+MRBM+IRBM) in range")
+              caption="km to the nearest point of the launch area; "
+                      "theatre ballistic missiles (SRBM+MRBM+IRBM) in range")
     for col in ("base", "group", *[f"km {a}" for a in advs], *[f"missiles {a}" for a in miss], "<= aircraft radius"):
         t.add_column(col, justify="left" if col in ("base", "group") else "right")
     for name, b in r["bases"].items():
@@ -471,7 +477,8 @@ def _print_exposure(r: dict) -> None:
                   *[n(b["missiles_in_range"][a]) for a in miss],
                   ", ".join(a for a, v in b["within_aircraft_radius"].items() if v) or "-")
     out.print(t)
-    t = Table(title="Group means", caption="share: bases within the unrefuelled radius of aircraft based on the state's territory")
+    t = Table(title="Group means",
+              caption="share: bases within the unrefuelled radius of aircraft based on the state's territory")
     for col in ("group", *[f"km {a}" for a in advs], *[f"missiles {a}" for a in miss],
                 *[f"share <= {km:,.0f} km ({a})" for a, km in r["aircraft"]["radius_km"].items()]):
         t.add_column(col, justify="left" if col == "group" else "right")
@@ -481,7 +488,8 @@ def _print_exposure(r: dict) -> None:
                   *[f"{v['share_within_aircraft_radius'][a]:.0%}" for a in r["aircraft"]["radius_km"]])
     out.print(t)
     regions = list(next(iter(r["homeland_reach"].values())))
-    t = Table(title="US homeland reach", caption="yes = some present class has range >= the distance (km) to the region's nearest point")
+    t = Table(title="US homeland reach",
+              caption="yes = some present class has range >= the distance (km) to the region's nearest point")
     for col in ("adversary", *regions):
         t.add_column(col, justify="left" if col == "adversary" else "right")
     for a, v in r["homeland_reach"].items():
@@ -501,13 +509,15 @@ def _print_exposure(r: dict) -> None:
 @app.command("map")
 @_guard
 def map_(
-    year: Optional[int] = typer.Option(None, "--year", help="year of the missile data (default 2025, or the scenario's start year)"),
+    year: Optional[int] = typer.Option(None, "--year",
+                                       help="year of the missile data (default 2025, or the scenario's start year)"),
     scenario: Optional[str] = typer.Option(None, "--scenario", help="preset id or scenario YAML: sets the year"),
-    out_file: Path = typer.Option(Path("umbrella-map.html"), "--out", help="FILE.html (self-contained, offline) or FILE.png"),
+    out_file: Path = typer.Option(Path("umbrella-map.html"), "--out",
+                                  help="FILE.html (self-contained, offline) or FILE.png"),
     lang: str = typer.Option("en", "--lang", help="label language: en or ja"),
 ):
     """An offline map of the bases, missile range rings and exposure (no tile server, no CDN)."""
-    from umbrella.geo.mapcmd import map_command
+    from umbrella.interfaces.maps.mapcmd import map_command
 
     path = map_command(year, out_file, lang=lang, scenario=scenario)
     err.print(f"wrote {path}", highlight=False)
@@ -549,13 +559,14 @@ def explain(
 ):
     """Why ACTOR reached LEVEL: the chains before it, the hazard terms at onset, and what share of
     the events each driver accounts for (counterfactual re-runs on the same random numbers)."""
-    from umbrella.analysis.explain import explain as run_explain, format_text
+    from umbrella.analysis.explain import explain as run_explain
+    from umbrella.interfaces.text import explain_text
 
     kw = {"runs": runs} if runs is not None else {}
     res = run_explain(scenario, actor, event, by, seed=seed, world=world, overrides=set_, **kw)
     if _write_json(res, json_path, ensure_ascii=False):
         return
-    out.print(format_text(res), highlight=False, markup=False)
+    out.print(explain_text(res), highlight=False, markup=False)
 
 
 def _print_crisis(s: dict, x: dict) -> None:
@@ -601,7 +612,8 @@ def presets(json_flag: bool = typer.Option(False, "--json", help="print the list
     for col in ("id", "title", "title_ja", "sources"):
         t.add_column(col)
     for p in items:
-        t.add_row(p["id"], p["title"], p["title_ja"], ", ".join(p["sources"][:4]) + (" ..." if len(p["sources"]) > 4 else ""))
+        t.add_row(p["id"], p["title"], p["title_ja"],
+                  ", ".join(p["sources"][:4]) + (" ..." if len(p["sources"]) > 4 else ""))
     out.print(t)
 
 
@@ -631,6 +643,35 @@ def worlds(json_flag: bool = typer.Option(False, "--json", help="print the list 
 
 @app.command()
 @_guard
+def parameters(
+    world: str = typer.Option("consensus", "--world", help="world id or YAML path"),
+    markdown: bool = typer.Option(False, "--markdown",
+                                  help="print docs/parameters.md (consensus) or the world's table"),
+    json_flag: bool = typer.Option(False, "--json", help="print the parameters as JSON"),
+):
+    """The one parameter registry: every parameter with its value, range, per-run distribution,
+    unit and source in a world (docs/parameters.md)."""
+    from umbrella.scenario import load_world, registry
+    w = load_world(world)
+    if markdown:
+        text = registry.document() if w.id == "consensus" else registry.markdown_table(w)
+        sys.stdout.write(text)
+        return
+    if json_flag:
+        items = [{"name": n, **w.parameters[n].model_dump(exclude_none=True)} for n in registry.NAMES]
+        sys.stdout.write(json.dumps(items, ensure_ascii=False) + "\n")
+        return
+    t = Table(title=f"{len(registry.NAMES)} parameters | world {w.id} (docs/parameters.md)")
+    for col in ("parameter", "value", "range", "per run", "unit"):
+        t.add_column(col)
+    for n in registry.NAMES:
+        p = w.parameters[n]
+        t.add_row(n, f"{p.value:g}", f"{p.range[0]:g} - {p.range[1]:g}", p.dist, p.unit)
+    out.print(t)
+
+
+@app.command()
+@_guard
 def compare(
     a: str = typer.Argument(..., help="scenario A: preset id or YAML path"),
     b: str = typer.Argument(..., help="scenario B: preset id or YAML path"),
@@ -643,12 +684,13 @@ def compare(
 ):
     """B minus A on common random numbers, with 90 % intervals; across worlds, which differences
     keep their sign (robust)."""
-    from umbrella.analysis.compare import compare as run_compare, format_text
+    from umbrella.analysis.compare import compare as run_compare
+    from umbrella.interfaces.text import compare_text
 
     res = run_compare(a, b, world=world, worlds=worlds_, runs=runs, seed=seed, overrides=set_)
     if _write_json(res, json_path, ensure_ascii=False):
         return
-    out.print(format_text(res), highlight=False, markup=False)
+    out.print(compare_text(res), highlight=False, markup=False)
 
 
 def main() -> None:

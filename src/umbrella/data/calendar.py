@@ -11,7 +11,7 @@ import pandas as pd
 from umbrella.data import facts as F
 from umbrella.data.load import load_table
 
-_TABLES = Path(__file__).resolve().parent.parent / "data" / "tables"
+_TABLES = Path(__file__).resolve().parent / "tables"
 
 
 @cache
@@ -22,7 +22,8 @@ def npt_key_states() -> frozenset[str]:
 
 def election_years(country: str, start: int, end: int) -> list[int]:
     """Election years in [start, end]: recorded ones, then the regular calendar."""
-    out, y = [], start - 1
+    out: list[int] = []
+    y = start - 1
     while True:
         y = F.next_election(country, y)
         if y > end:

@@ -24,7 +24,7 @@ _S12 = np.uint64(12)
 _INV53 = 1.0 / 9007199254740992.0
 _INV52 = 1.0 / 4503599627370496.0
 
-# streams: one per kind of draw
+# streams: one per kind of draw; every stream number of the package is here
 PARAM = 1
 ECON = 2
 ARSENAL = 3
@@ -42,6 +42,7 @@ TTW = 14
 NPT = 15
 ALIGN = 16
 EVENTS = 17
+CRISIS = 40      # the crisis layer: onsets and ladders (crisis/ladder.py lays out its indices)
 
 
 @nb.njit(cache=True, error_model="numpy")
@@ -61,7 +62,9 @@ def run_key(seed, run):
 def _hash(key, year, stream, index):
     # SplitMix64 output for counter c on the run's key: state = key + c * golden gamma
     c = (np.uint64(year) << np.uint64(32)) | (np.uint64(stream) << np.uint64(16)) | np.uint64(index)
-    return mix64(key + c * _GOLDEN)
+    # a key passed from Python below 2**63 arrives as int64, and int64 + uint64 is float64 in
+    # numba: cast, so a caller outside the kernels gets the kernels' numbers
+    return mix64(np.uint64(key) + c * _GOLDEN)
 
 
 @nb.njit(cache=True, error_model="numpy")

@@ -1,0 +1,245 @@
+"""Plain-text formatting of analysis results for a policy reader (what the command line prints).
+
+`compare_text(result)`: the table of headline differences of an `umbrella.analysis.compare`
+result; `explain_text(result)`: the plain-language explanation of an `umbrella.analysis.explain`
+result. The text contains no rich markup, so it prints with `print` or a rich Console alike.
+"""
+
+from __future__ import annotations
+
+from umbrella.analysis.compare import _sign, _years_of, headline_years
+from umbrella.analysis.explain import DRIVERS, _name
+
+__all__ = ["compare_text", "explain_text"]
+
+# --------------------------------------------------------------------------------------------
+# compare: plain-language table
+
+
+_NAMES = {"KOR": "South Korea", "JPN": "Japan", "TWN": "Taiwan"}
+_TABLE_YEARS = (2035, 2040, 2050)
+
+
+def _rows(d: dict) -> list[tuple[str, str, dict[str, dict]]]:
+    """(label, unit, {YEAR: cell}) for the headline outcomes present in a diff."""
+    rows = []
+    for a in ("KOR", "JPN", "TWN"):
+        if a in d["status"]:
+            nm = _NAMES[a]
+            rows.append((f"{nm}: has started a weapons programme", "pp", d["status"][a]["pursue"]))
+            rows.append((f"{nm}: has nuclear weapons", "pp", d["status"][a]["arsenal"]))
+    rows.append(("NPT has collapsed", "pp", d["npt_collapse"]))
+    for a in ("KOR", "JPN"):
+        if a in d["credibility"]:
+            rows.append((f"US credibility as seen by {_NAMES[a]}", "pts", d["credibility"][a]))
+    rows.append(("A nuclear weapon has been used", "pp", d["nuclear_use"]))
+    return rows
+
+
+def _table_years(d: dict) -> list[int]:
+    ys = _years_of(d)
+    chosen = [y for y in _TABLE_YEARS if y in ys]
+    return chosen or headline_years(ys)[-3:]
+
+
+def _pp(x: float | None) -> str:
+    """A share (or credibility) as signed points; an exact zero shows unsigned."""
+    if x is None:
+        return "n/a"
+    if x == 0:
+        return "0.0"
+    return f"{'+' if x > 0 else '-'}{abs(100 * x):.1f}"
+
+
+def _cell(c: dict) -> str:
+    if c["lo"] is None:
+        return _pp(c["mean"])
+    return f"{_pp(c['mean'])} ({_pp(c['lo'])} to {_pp(c['hi'])})"
+
+
+def _short(c: dict) -> str:
+    if c["lo"] is None:
+        return _pp(c["mean"])
+    half = round(100 * (c["hi"] - c["lo"]) / 2, 1) + 0.0
+    return f"{_pp(c['mean'])} ±{half:.1f}"
+
+
+def _verdict(cs: list[dict]) -> str:
+    signs = [_sign(c) for c in cs]
+    if all(c["mean"] == 0 and c["lo"] == c["hi"] == 0 for c in cs):
+        return "no run differs"
+    if all(s == 1 for s in signs):
+        return "robust: up"
+    if all(s == -1 for s in signs):
+        return "robust: down"
+    if 1 in signs and -1 in signs:
+        return "depends on theory"
+    if any(signs):
+        return "clear in some worlds only"
+    return "not distinguishable"
+
+
+def _grid(header: list[str], body: list[list[str]], left: int = 1) -> list[str]:
+    """Fixed-width columns; the first `left` columns left-aligned, the rest right-aligned."""
+    widths = [max(len(r[j]) for r in [header, *body]) for j in range(len(header))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(v.ljust(w) if j < left else v.rjust(w)
+                         for j, (v, w) in enumerate(zip(r, widths, strict=False))).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in body]]
+
+
+def compare_text(result: dict) -> str:
+    """A plain-text table of the headline differences of a `compare` result, for a policy
+    reader: South Korea, Japan and Taiwan starting a weapons programme and having weapons, NPT
+    collapse, US credibility as seen by South Korea and Japan, and nuclear use, by 2035, 2040
+    and 2050 (or the last headline years of a shorter run). Differences are B minus A in
+    percentage points (credibility: points on a 0-100 scale). One world: each cell is the mean
+    difference and its 90% interval. Several worlds: each cell is mean ± half-width, and the
+    last column says whether the effect is robust across the worlds' theories.
+
+    The text contains no rich markup (square brackets are avoided), so it can be printed with
+    `print` or a rich Console alike."""
+    a, b = result["a"], result["b"]
+    lines = [f"{b} minus {a} (B minus A), on the same {result['runs']:,} simulated futures "
+             f"(seed {result['seed']})"]
+    if "worlds" in result:
+        ws = list(result["worlds"])
+        diffs = [result["worlds"][w]["diff"] for w in ws]
+        years = _table_years(diffs[0])
+        lines.append(f"worlds: {', '.join(ws)}")
+        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
+                     "each cell: mean difference ± half of its 90% interval")
+        lines.append("")
+        header = ["outcome", "by", *ws, "across worlds"]
+        body = []
+        per = [_rows(d) for d in diffs]
+        for k, (label, unit, _) in enumerate(per[0]):
+            for y in years:
+                cs = [p[k][2][str(y)] for p in per]
+                body.append([f"{label} ({unit})", str(y), *[_short(c) for c in cs], _verdict(cs)])
+        lines += _grid(header, body, left=2)
+        lines.append("")
+        lines.append("robust: the 90% interval excludes zero in the same direction in every "
+                     "world; depends on theory: it excludes zero upwards in one world and "
+                     "downwards in another; clear in some worlds only: indistinguishable from "
+                     "zero in the others; not distinguishable: within noise everywhere.")
+    else:
+        d = result["diff"]
+        years = _table_years(d)
+        lines.append(f"world: {result['world']}")
+        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
+                     "each cell: mean difference (90% interval)")
+        lines.append("")
+        header = ["outcome", *[f"by {y}" for y in years]]
+        body = [[f"{label} ({unit})", *[_cell(series[str(y)]) for y in years]]
+                for label, unit, series in _rows(d)]
+        lines += _grid(header, body)
+    for n in result.get("notes", []):
+        lines.append(f"note: {n}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Plain language
+
+
+_REACHED = {"explore": "was exploring nuclear weapons (or further)",
+            "pursue": "was pursuing nuclear weapons (or had them)",
+            "arsenal": "had nuclear weapons"}
+_TITLE = {"explore": "explore nuclear weapons", "pursue": "pursue nuclear weapons",
+          "arsenal": "have nuclear weapons"}
+_ONSET = {"explore": "began exploring", "pursue": "began pursuing", "arsenal": "acquired them"}
+_TERM_TEXT = {
+    "latency": "its technical capacity (latency)", "conventional_threat": "the conventional threat",
+    "rival_programme": "a rival's weapons programme", "umbrella": "the US umbrella",
+    "npt": "the NPT", "power_status": "its regional-power status",
+    "public_opinion": "public opinion", "sanctions": "US acceptance (sanctions lifted)",
+    "cascade": "neighbours' programmes (cascade)",
+}
+
+
+def _pct(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    if 0 < abs(x) < 0.005:
+        return "<1%"
+    return f"{100 * x:.0f}%"
+
+
+def explain_text(result: dict) -> str:
+    """A plain-language explanation of an `explain` result for a policy reader: how often the
+    event happened, what usually preceded it, which factors pushed hardest at the moment of
+    decision, and how much of it each driver accounts for (by re-running the same futures
+    without it). No rich markup (square brackets are avoided)."""
+    code, ev, by = result["actor"], result["event"], result["by"]
+    name = _name(code)
+    n = result["runs_with_event"]
+    lines = [f"Why {name} ({code}) came to {_TITLE[ev]} by {by}: "
+             f"scenario {result['scenario']}, world {result['world']}, "
+             f"{result['runs']:,} simulated futures (seed {result['seed']}).", ""]
+    lines.append(f"In {_pct(result['p_event'])} of runs {name} {_REACHED[ev]} by {by}"
+                 + (f"; in half of them it {_ONSET[ev]} by {result['median_onset_year']}." if n else "."))
+    if not n:
+        lines.append("Nothing to explain: the event did not happen in any run.")
+        return "\n".join(lines)
+    seqs = result["chains"]["sequences"]
+    if seqs and seqs[0]["chain"]:
+        s = seqs[0]
+        lines.append(f"Most often this followed: {' -> '.join(s['chain'])} "
+                     f"({_pct(s['share'])} of these runs).")
+    lines += ["", "Before it happened, in the runs where it did:"]
+    for d in sorted(result["chains"]["antecedents"], key=lambda d: -(d["share"] or 0)):
+        if d["share"]:
+            lines.append(f"  {_pct(d['share']):>5}  {d['label']}")
+            if d["id"] == "neighbour_programme":
+                for nb_ in result["chains"]["neighbours"]:
+                    if nb_["share"]:
+                        lines.append(f"  {_pct(nb_['share']):>5}    {_name(nb_['actor'])} pursued first")
+    if len(seqs) > 1:
+        lines += ["", "The most common sequences:"]
+        for s in seqs:
+            lines.append(f"  {_pct(s['share']):>5}  {s['label']}")
+    rows = [t for t in result["terms"] if t["term"] != "baseline" and t["mean"]]
+    if rows:
+        up = [t for t in rows if t["mean"] > 0][:3]
+        down = [t for t in rows if t["mean"] < 0][:3]
+        def listed(ts):
+            return ", ".join(f"{_TERM_TEXT.get(t['term'], t['term'])} ({t['mean']:+.2f})"
+                             for t in ts) or "none"
+
+        which = " (the programme that produced the weapon)" if ev == "arsenal" else ""
+        lines += ["", f"At the moment {name} {_ONSET[ev if ev != 'arsenal' else 'pursue']}{which}, "
+                  f"the factors that raised the annual chance most were {listed(up)}; those "
+                  f"holding it down most were {listed(down)} (contributions to the log of the "
+                  "hazard; the baseline is the historical rate)."]
+    o = result["onset"]
+    notes = []
+    if o["forced_by_scenario"]:
+        notes.append(f"{o['forced_by_scenario']} onsets were imposed by the scenario")
+    if o["began_before_start"]:
+        notes.append(f"{o['began_before_start']} programmes began before the start year")
+    if notes:
+        lines.append("(" + "; ".join(notes) + ".)")
+    lines += ["", "What would have happened without each driver (the same futures re-run with "
+              "one cause removed):"]
+    for d in result["drivers"]:
+        phrase = DRIVERS[d["driver"]].phrase
+        sa = d["share_attributable"]
+        change = f"{_pct(result['p_event'])} -> {_pct(d['p_without'])} of runs"
+        if not d["in_scenario"]:
+            lines.append(f"  - {phrase[0].upper()}{phrase[1:]}: not part of this scenario, "
+                         "nothing to remove.")
+        elif sa is None or sa == 0:
+            lines.append(f"  - Removing {phrase} would have changed nothing on net ({change}).")
+        elif sa > 0:
+            lines.append(f"  - Removing {phrase} would have prevented {_pct(sa)} of these "
+                         f"({change}).")
+        else:
+            lines.append(f"  - Removing {phrase} would have added {_pct(-sa)} more ({change}): "
+                         "it held them back.")
+    lines += ["", "Shares are net: events prevented minus events that happen only once the driver "
+              "is removed. Drivers overlap (an America-first administration also sends signals), "
+              "so the shares do not add up to 100%."]
+    return "\n".join(lines)
