@@ -131,9 +131,13 @@ def test_arsenal_paths(run_scenario):
 @pytest.mark.validation
 def test_past_start_follows_the_recorded_chinese_stockpile(run_scenario):
     """VALIDATION H12, historical part: a run started in 2010 follows FAS's estimates (290 in
-    2019, 390 in 2022) within 15 %, instead of heading for DoD's 2024 figure from the start."""
+    2019, 390 in 2022) within 15 %, instead of heading for DoD's 2024 figure from the start.
+    The DPRK is left out: the bundled data have no DPRK economy before 2014 (a start year without
+    it is refused, test_registry)."""
     from umbrella.data import facts as F
-    res = run_scenario("status-quo-2025", runs=300, sets=("start_year=2010", "horizon=2022", "shocks=[]"))
+    actors = [a for a in F.DEFAULT_ACTORS if a != "PRK"]
+    res = run_scenario("status-quo-2025", runs=300, sets=("start_year=2010", "horizon=2022", "shocks=[]",
+                                                          f"actors=[{', '.join(actors)}]"))
     s = summarise(res)
     for y in (2015, 2019, 2022):
         fas = F.warheads("CHN", y)[0]

@@ -76,6 +76,35 @@ def test_preset_runs(pid):
                 assert summary["war"][k.theatre][str(k.year)] == 1.0
 
 
+def _numbers(node, path=""):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _numbers(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _numbers(v, f"{path}[{i}]")
+    elif isinstance(node, float):
+        yield path, node
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pid", FORWARD)
+def test_headline_outcomes_are_neither_silent_zeros_nor_nan(pid):
+    """Issue 14 defect 1: a missing fact once made every onset comparison false, so baseline-2021
+    and trump-2019 showed 0.0 % on every status for the ROK and Japan. Every preset's headline
+    outcomes must move: an ally explores in some run by the horizon, credibility is a number, and
+    no number of the summary is NaN."""
+    import math
+    s = load_scenario(pid, fields={"runs": 300})
+    summary = summarise(simulate(s, load_world(s.world)))
+    y = str(s.horizon)
+    explored = [summary["status"][a]["explore"][y] for a in ("KOR", "JPN", "TWN") if a in summary["status"]]
+    assert max(explored) > 0.0, (pid, explored)
+    assert 0.0 < summary["credibility"]["KOR"]["p50"][str(s.start_year)] < 1.0, pid
+    nan = [p for p, v in _numbers(summary) if math.isnan(v) and not p.startswith(".regional_order")]
+    assert not nan, (pid, nan[:5])
+
+
 def test_catalogue_lists_every_preset():
     cat = catalog.presets()
     assert [c["id"] for c in cat] == sorted(REQUIRED)

@@ -182,3 +182,25 @@ def test_a_python_key_gives_the_kernels_numbers():
     key = rng.run_key(20250101, 0)
     assert key < 2**63
     assert rng.uniform(key, 2026, rng.SIGNAL, 0) == rng.uniform_grid(20250101, [0], [2026], rng.SIGNAL, [0])[0, 0, 0]
+
+
+def test_a_start_year_without_data_is_refused_by_name():
+    """Issue 14 defect 1: the DPRK's economy is bundled from 2014 (2014-2023 back-cast from the
+    Bank of Korea 2024 level with its growth rates); an earlier start year with the DPRK is
+    refused, naming the actor, the field and the year, instead of running on NaN."""
+    ok = load_scenario("status-quo-2025", fields={"runs": 5, "start_year": 2021, "horizon": 2023},
+                       overrides=["shocks=[]"])
+    inp = init.build(ok, CONS)
+    assert np.isfinite(inp.xf0[inp.actors.index("PRK"), L.XF_MILEX])
+    bad = load_scenario("status-quo-2025", fields={"runs": 5, "start_year": 2012, "horizon": 2014},
+                        overrides=["shocks=[]"])
+    with pytest.raises(InputError) as e:
+        simulate(bad, CONS)
+    assert e.value.path == "start_year" and e.value.value == 2012 and "PRK" in str(e.value)
+
+
+def test_nan_in_the_state_is_an_error_naming_actor_and_year():
+    sc = load_scenario("status-quo-2025", fields={"runs": 20},
+                       overrides=["uncertain.cred.troops_soft={dist: fixed, value: 0}", "levers.us_troops.KOR=0"])
+    with pytest.raises(InputError, match="USA->KOR in 2025"):
+        simulate(sc, CONS)

@@ -12,6 +12,7 @@ from umbrella.data import facts as F
 from umbrella.engine import layout as L
 from umbrella.engine import link
 from umbrella.engine.params import INDEX, fixed_value
+from umbrella.errors import InputError
 from umbrella.scenario import schedule as S
 from umbrella.scenario.schema import Scenario
 
@@ -161,6 +162,7 @@ def build(scenario: Scenario, world) -> Inputs:
     si0[L.SI_ADMIN] = sched.admin0
     si0[L.SI_CAMP] = camp0
 
+    _check_finite(actors, y0, xf0, D, fx.sources)
     SCH, SCG = pack(sched)
     sources = dict(fx.sources)
     sources.update(sched.notes["arrangements"])
@@ -171,6 +173,29 @@ def build(scenario: Scenario, world) -> Inputs:
     return Inputs(actors, years, tuple((p.patron, p.client) for p in pairs), xf0, xi0, pf0, sf0,
                   si0, D, RIV, NB, G, GW, SCH, SCG, pair_pat, pair_cli, pair_kind, bal_idx,
                   acc_idx, sources, sched)
+
+
+# start values that must be numbers for every actor (opinion is NaN where an actor is not polled)
+_FINITE_XF = {"gdp_usd_bn": L.XF_GDP, "milex_share": L.XF_BURDEN, "milex": L.XF_MILEX, "warheads": L.XF_WARHEADS,
+              "us_troops": L.XF_TROOPS}
+_FINITE_D = {"latency": L.D_LATENCY, "gdp_growth": L.D_GROWTH, "milex_share": L.D_BURDEN0,
+             "home_reach": L.D_HOME_REACH, "expo_CHN": L.D_EXPO_CHN, "expo_PRK": L.D_EXPO_PRK}
+
+
+def _check_finite(actors, year: int, xf0: np.ndarray, D: np.ndarray, sources: dict) -> None:
+    """A missing fact (NaN) would silently switch mechanisms off (a NaN threat index makes every
+    hazard comparison false): refuse the start year, naming the actor, the field and the year."""
+    for table, cols in ((xf0, _FINITE_XF), (D, _FINITE_D)):
+        for field, col in cols.items():
+            bad = ~np.isfinite(table[:, col])
+            if bad.any():
+                a = actors[int(np.argmax(bad))]
+                src = (sources.get(field) or {}).get(a, "") if isinstance(sources.get(field), dict) else ""
+                raise InputError("start_year", int(year),
+                                 f"a start year for which every modelled actor has {field} (or leave {a} out "
+                                 "of `actors`)",
+                                 problem=f"has no {field} for {a} in the bundled data"
+                                 + (f" ({src})" if src else ""))
 
 
 def graph(RIV: np.ndarray, NB: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,31 @@ from umbrella.engine.arrays import Log, Out, State, Static
 from umbrella.engine.step import simulate as _kernel
 from umbrella.errors import InputError
 
+
+def _check_state(out: dict, sl: slice, inp, r0: int) -> None:
+    """NaN never reaches an output: a NaN in the engine's state (e.g. from a parameter set to 0
+    where it divides) is an error naming the actor, the field and the year."""
+    # (the order index is NaN by design without China or every aligner, model.md §2.4)
+    for name, per in (("warheads", "actor"), ("credibility", "pair"), ("npt_strength", None)):
+        bad = np.isnan(out[name][sl])
+        if bad.any():
+            idx = np.argwhere(bad)[0]
+            run, year = r0 + int(idx[0]), int(inp.years[int(idx[1])])
+            who = "" if per is None else (inp.actors[int(idx[2])] if per == "actor"
+                                          else "->".join(inp.pairs[int(idx[2])]))
+            raise InputError("scenario", name, "inputs for which the state stays finite (check `uncertain` "
+                             "values that divide, e.g. a parameter set to 0)",
+                             problem=f"became NaN for {who or 'the system'} in {year} (run {run})")
+    op = out["opinion"][sl]
+    polled = ~np.isnan(op[:, 0, :]).all(axis=0)
+    bad = np.isnan(op[:, :, polled])
+    if bad.any():
+        idx = np.argwhere(bad)[0]
+        a = inp.actors[int(np.nonzero(polled)[0][int(idx[2])])]
+        raise InputError("scenario", "opinion", "inputs for which the state stays finite",
+                         problem=f"became NaN for {a} in {int(inp.years[int(idx[1])])} (run {r0 + int(idx[0])})")
+
+
 _OUT = ("status", "reached", "covert", "warheads", "opinion", "posture", "credibility", "npt_strength",
         "npt_collapsed", "us_admin", "rok_camp", "order")   # the order of arrays.Out
 
@@ -111,6 +136,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
             for t in range(Y):
                 years(t, t + 1)
                 crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, pf, Pc, cout, ev)
+        _check_state(out, sl, inp, r0)
         if progress is not None:
             progress(n)
     return Results(scenario=scenario, world=world, inputs=inp,
