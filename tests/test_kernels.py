@@ -58,53 +58,53 @@ NOISE = {"econ.growth_sd": 0.0, "econ.burden_sd": 0.0, "arsenal.noise_sd": 0.0,
 
 
 # --------------------------------------------------------------------------- wrappers
-# one small non-parallel wrapper per mechanism, run index 0 (no cache: the mechanisms are
-# inlined, and numba's cache would not see a change of the engine's files)
+# one small non-parallel wrapper per mechanism, run index 0; cached on disk: the mechanisms are
+# inlined, so tests/conftest.py drops this cache whenever the engine's own cache is rebuilt
 
-@nb.njit
+@nb.njit(cache=True)
 def _start(key, start_year, xf, xi, pf, sf, si, P, D, G, pp, pc, scr):
     start_run(0, key, start_year, xf, xi, pf, sf, si, P, D, G, pp, pc, scr)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _politics(year, t, key, xf, xi, si, P, D, SCH, SCG, scr, log):
     politics.step(0, year, t, key, xf, xi, si, P, D, SCH, SCG, scr,
                   log.year, log.actor, log.kind, log.terms, log.n)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _economy(year, t, key, xf, xi, P, D, G, SCH):
     economy.step(0, year, t, key, xf, xi, P, D, G, SCH)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _arsenals(year, t, key, xf, xi, sf, P, D, G, SCH, scr):
     arsenals.step(0, year, t, key, xf, xi, sf, P, D, G, SCH, scr)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _credibility(year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk, log):
     credibility.step(0, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk,
                      log.year, log.actor, log.kind, log.terms, log.n)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _opinion(year, t, key, xf, xi, si, P, D, G, SCG):
     opinion.step(0, year, t, key, xf, xi, si, P, D, G, SCG)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _proliferation(year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pc, scr, tv, log):
     proliferation.step(0, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pc, scr, tv,
                        log.year, log.actor, log.kind, log.terms, log.n)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _npt(year, t, key, xi, sf, si, P, D, SCG, log):
     npt.step(0, year, t, key, xi, sf, si, P, D, SCG, log.year, log.actor, log.kind, log.terms, log.n)
 
 
-@nb.njit
+@nb.njit(cache=True)
 def _alignment(year, t, key, xf, xi, sf, si, P, D, bi, ai):
     alignment.step(0, year, t, key, xf, xi, sf, si, P, D, bi, ai)
 
