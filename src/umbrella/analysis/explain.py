@@ -100,6 +100,7 @@ import numpy as np
 from umbrella.engine import layout as L
 from umbrella.errors import InputError
 from umbrella.results.summary import round6 as _r
+from umbrella.scenario.schedule import LEVELS
 
 from .checks import DEFAULT_RUNS, check_runs, check_seed
 
@@ -178,11 +179,6 @@ DRIVERS: dict[str, Driver] = {d.name: d for d in (
            "scenario_programme"),
 )}
 
-def _lever_levels(field: str):
-    from umbrella.scenario.schedule import LEVELS
-    return LEVELS.get(field)
-
-
 def _drop_signals(data: dict, inp) -> None:
     """Remove the scenario's US signals of doubt from a scenario dict (in place): negative
     rhetoric, HNS ultimatums, and troop / arrangement levers and shocks that lower the level in
@@ -196,7 +192,7 @@ def _drop_signals(data: dict, inp) -> None:
     lv = data["levers"]
     for field, key in (("us_troops", "troops"), ("consultation", "consultation"),
                        ("nuclear_sharing", "nuclear_sharing"), ("forward_weapons", "forward_weapons")):
-        levels = _lever_levels(field)
+        levels = LEVELS.get(field)
         for a, v in list((lv.get(field) or {}).items()):
             level = float(v) if levels is None else float(levels.index(v))
             if a in idx and level < start[key][idx[a]]:
@@ -222,7 +218,7 @@ def _drop_signals(data: dict, inp) -> None:
         elif kind == "rhetoric":
             drop = sh["tone"] == "negative"
         elif kind in col and sh["target"] in idx:
-            levels = _lever_levels(kind)
+            levels = LEVELS.get(kind)
             v = sh["value"]
             level = float(v) if levels is None else float(levels.index(v))
             drop = level < before(kind, sh["target"], int(sh["year"]))

@@ -75,11 +75,9 @@ class Params:
 def point(world, uncertain=None) -> Params:
     """One run at the world's values (a scenario's fixed `uncertain` values applied): the point
     at which `umbrella crisis` computes its exact annual rates."""
-    from umbrella.engine.params import PARAMS
+    from umbrella.engine.params import PARAMS, fixed_value
     unc = uncertain or {}
-    row = [float(unc[n].value) if n in unc and unc[n].dist == "fixed" else float(world.parameters[n].value)
-           for n in PARAMS]
-    return Params(np.array([row])).check()
+    return Params(np.array([[fixed_value(world, unc, n) for n in PARAMS]])).check()
 
 
 def draw(world, uncertain=None, seed: int = 0, runs: int = 1) -> Params:

@@ -113,10 +113,10 @@ def tables(theatre: Theatre, x: CrisisInputs, P) -> Tables:
     of R runs, or of one run for every row)."""
     t = f"crisis.{theatre.id}."
     R = x.runs
+    if P.runs == 1 and R != 1:
+        P = P.take(np.zeros(R, np.int64))     # one run's parameters for every row
     if P.runs != R:
-        P = P.take(np.zeros(R, np.int64)) if P.runs == 1 else P
-        if P.runs != R:
-            raise ValueError(f"payoffs.tables: parameters of {P.runs} runs for inputs of {R} runs")
+        raise ValueError(f"payoffs.tables: parameters of {P.runs} runs for inputs of {R} runs")
     col = lambda a: np.asarray(a, float).reshape(R, 1)   # noqa: E731  (run column)
     omega = P["crisis.coalition_weight"]
     k = np.arange(N_RUNG)

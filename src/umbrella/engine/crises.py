@@ -42,15 +42,12 @@ from umbrella.crisis import inputs as cin
 from umbrella.crisis import ladder, outputs, payoffs
 from umbrella.crisis import run as crun
 from umbrella.crisis import theatres as cth
-from umbrella.crisis.params import READS, Params
+from umbrella.crisis.params import READS, Params, point
 from umbrella.engine import layout as L
 from umbrella.engine import link
-from umbrella.engine.params import INDEX, fixed_value
-from umbrella.errors import InputError
 
 ONSET = 6 * ladder.SUB     # index block of the onset draws (substreams 0-5 are ladders)
 SUBSTREAM0 = 2             # theatre k plays its ladder on substream 2 + k (0, 1: `umbrella crisis`)
-_NAMES = tuple(INDEX)
 
 
 @dataclass
@@ -90,11 +87,9 @@ def plan(scenario, world, inp) -> Plan | None:
     on = bool(scenario.levers.crisis_onsets)
     if not ths or (not on and not forced):
         return None
-    steps = fixed_value(world, scenario.uncertain, "crisis.steps")
-    if steps != int(steps) or not 1 <= steps <= 1000:
-        raise InputError("crisis.steps", steps, "an integer from 1 to 1000")
     # doctrine and geography at the start year; arsenals and parameters are the runs' own
-    P1 = Params(np.array([[p.value for p in (world.parameters[n] for n in _NAMES)]]))
+    P1 = point(world, scenario.uncertain)      # checks crisis.steps (structural: one value)
+    steps = P1.one("crisis.steps")
     base = tuple(cin.from_scenario(t, scenario, world, P1, sched=sched) for t in ths)
     pairs = list(inp.pairs)
     pair = np.array([pairs.index(("USA", t.local[0])) if ("USA", t.local[0]) in pairs else -1 for t in ths])

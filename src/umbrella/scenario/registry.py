@@ -9,6 +9,10 @@ the same per-run values. `markdown_table(world)` prints the registry for docs/pa
 
 from __future__ import annotations
 
+import typing
+
+from umbrella.scenario.schema import TheatreId
+
 ANNUAL: tuple[str, ...] = (
     # economy and power
     "econ.growth_sd", "econ.burden_adjust", "econ.burden_sd",
@@ -71,7 +75,7 @@ CRISIS_GLOBAL: tuple[str, ...] = (
     "crisis.theatre_dl", "crisis.nuclear_damage", "crisis.strategic_damage", "crisis.assured_destruction",
     "crisis.war_cost_challenger", "crisis.war_cost_defender",
 )
-THEATRES: tuple[str, ...] = ("korea", "taiwan", "east-china-sea", "europe")
+THEATRES: tuple[str, ...] = typing.get_args(TheatreId)   # the schema's theatre ids
 CRISIS_THEATRE: tuple[str, ...] = ("p_defender", "stake_challenger", "stake_local", "stake_patron", "defeat_challenger",
                                    "fragility", "defeat_defender", "onset")
 CRISIS: tuple[str, ...] = CRISIS_GLOBAL + tuple(
