@@ -67,8 +67,8 @@ def _start(key, start_year, xf, xi, pf, sf, si, P, D, G, pp, pc, scr):
 
 
 @nb.njit(cache=True)
-def _politics(year, t, key, xf, xi, si, P, D, SCH, SCG, scr, log):
-    politics.step(0, year, t, key, xf, xi, si, P, D, SCH, SCG, scr,
+def _politics(year, t, key, xf, xi, si, P, D, G, SCH, SCG, scr, log):
+    politics.step(0, year, t, key, xf, xi, si, P, D, G, SCH, SCG, scr,
                   log.year, log.actor, log.kind, log.terms, log.n)
 
 
@@ -350,7 +350,7 @@ def test_politics_5_1_elections_provocation_hns_and_shocks():
     k.xf[0, ko, L.XF_PROGRESS] = 0.3
     k.xi[0, ko, L.XI_YEARS] = 4
     xf0, xi0 = k.xf.copy(), k.xi.copy()
-    _politics(YEAR, T, KEY, k.xf, k.xi, k.si, k.P, k.D, k.SCH, k.SCG, k.scr, k.log)
+    _politics(YEAR, T, KEY, k.xf, k.xi, k.si, k.P, k.D, k.G, k.SCH, k.SCG, k.scr, k.log)
 
     assert k.si[0, L.SI_ADMIN] == L.AMERICA_FIRST
     assert k.si[0, L.SI_CAMP] == 0
@@ -412,7 +412,7 @@ def test_politics_5_1_schedule_overrides_draw_and_forced_test():
     k.SCG[T, L.SG_CAMP] = 1.0                        # ... and the schedule sets conservative
     k.SCG[T, L.SG_TEST] = 1.0
     k.SCG[T, L.SG_HNS_MODE] = 1.0
-    _politics(YEAR, T, KEY, k.xf, k.xi, k.si, k.P, k.D, k.SCH, k.SCG, k.scr, k.log)
+    _politics(YEAR, T, KEY, k.xf, k.xi, k.si, k.P, k.D, k.G, k.SCH, k.SCG, k.scr, k.log)
     assert k.si[0, L.SI_ADMIN] == L.ENGAGED
     assert k.si[0, L.SI_CAMP] == 1
     assert k.si[0, L.SI_PROVOCATION] == 1
@@ -491,7 +491,7 @@ def test_economy_5_2_growth_burden_threat(noisy):
 def _arsenal_state():
     k = Run()
     a = k.ix
-    k.set({"arsenal.adjust": 0.43, "arsenal.reaction": 0.07})
+    k.set({"arsenal.adjust": 0.43, "arsenal.prk_adjust": 0.31, "arsenal.reaction": 0.07, "react.buildup": 0.17})
     k.SCH[T, :, L.SC_DOCTRINE] = np.nan
     k.sf[0, L.SF_PRK_FISSILE] = 100.0
     k.sf[0, L.SF_PRK_FISSILE_RATE] = 12.0
@@ -509,7 +509,30 @@ def _arsenal_state():
     k.xi[0, j, L.XI_STATUS] = 3
     k.xf[0, j, L.XF_BUILD] = 6.5
     k.xi[0, j, L.XI_YEARS] = 3
+    # the ROK pursues overtly: known, like Japan's arsenal (China and Russia watch both)
+    k.xi[0, a["KOR"], L.XI_STATUS] = 2
+    k.xi[0, a["KOR"], L.XI_COVERT] = 0
+    k.xi[0, a["TWN"], L.XI_STATUS] = 2              # covert and undetected: unknown
+    k.xi[0, a["TWN"], L.XI_COVERT] = 1
+    k.xi[0, a["TWN"], L.XI_DETECTED] = 0
+    k.D[a["RUS"], L.D_W0] = 4500.0                  # above its W: the answer's target binds
     return k
+
+
+def _watched(k, i):
+    """How many allies actor i answers (adversary_reactions.csv) are armed or pursue a known
+    programme (overt, or covert and detected)."""
+    from umbrella.data.load import load_table
+    t = load_table("adversary_reactions")
+    n = 0
+    for b in t.loc[(t["reactor"] == k.actors[i]) & (t["buildup"] == 1), "target"]:
+        if b not in k.ix:
+            continue
+        j = k.ix[b]
+        st = k.xi[0, j, L.XI_STATUS]
+        if st == 3 or (st == 2 and (k.xi[0, j, L.XI_COVERT] == 0 or k.xi[0, j, L.XI_DETECTED] == 1)):
+            n += 1
+    return n
 
 
 def _arsenal_expected(k, xf0, zs, prk_target):
@@ -521,16 +544,19 @@ def _arsenal_expected(k, xf0, zs, prk_target):
             continue
         w = xf0[0, i, L.XF_WARHEADS]
         doc = k.SCH[T, i, L.SC_DOCTRINE]
+        up = 1.0 + k.p("react.buildup") * _watched(k, i)
+        adjust = k.p("arsenal.adjust")
         if k.actors[i] == "PRK":
             tgt = prk_target(F, doc)
+            adjust = k.p("arsenal.prk_adjust")
         elif not math.isnan(doc):
-            tgt = doc
+            tgt = doc * up
         elif xf0[0, i, L.XF_BUILD] > 0:
-            tgt = 1.0 + xf0[0, i, L.XF_BUILD] * k.xi[0, i, L.XI_YEARS]
+            tgt = (1.0 + xf0[0, i, L.XF_BUILD] * k.xi[0, i, L.XI_YEARS]) * up
         else:
-            tgt = w
+            tgt = max(w, k.D[i, L.D_W0] * up) if up > 1.0 else w
         R = max([0.0] + [xf0[0, j, L.XF_DW] for j in k.rivals(i)])
-        dw = k.p("arsenal.adjust") * (tgt - w) + k.p("arsenal.reaction") * R + k.p("arsenal.noise_sd") * w * zs[i]
+        dw = adjust * (tgt - w) + k.p("arsenal.reaction") * R + k.p("arsenal.noise_sd") * w * zs[i]
         w2 = max(w + dw, 1.0)
         if k.actors[i] == "PRK":
             w2 = min(w2, max(F, 1.0))
@@ -558,6 +584,10 @@ def test_arsenals_5_3_target_seeking(noisy):
         assert abs(w[a["JPN"]] - (10.0 + 0.43 * (20.5 - 10.0) + 0.07 * 8.0)) < TOL
         assert w[a["PAK"]] == 1.0 and abs(w[a["USA"]] - 3700.56) < TOL
         assert k.xf[0, a["KOR"], L.XF_DW] == 0.0
+        # China and Russia answer the ROK's programme and Japan's arsenal, not Taiwan's covert one
+        assert _watched(k, a["CHN"]) == 2 and _watched(k, a["RUS"]) == 2
+        assert abs(w[a["CHN"]] - (600.0 + 0.43 * (700.0 * 1.34 - 600.0) + 0.07 * 5.0)) < TOL
+        assert abs(w[a["RUS"]] - (4300.0 + 0.43 * (4500.0 * 1.34 - 4300.0) + 0.07 * 5.0)) < TOL
 
 
 def test_arsenals_5_3_prk_cap():
@@ -581,7 +611,7 @@ def test_arsenals_6_1_prk_freeze_target():
     _arsenals(YEAR, T, KEY, k.xf, k.xi, k.sf, k.P, k.D, k.G, k.SCH, k.scr)
     w, _ = _arsenal_expected(k, xf0, np.zeros(k.n), lambda F, doc: min(F, doc))
     assert abs(k.xf[0, a["PRK"], L.XF_WARHEADS] - w[a["PRK"]]) < TOL
-    assert abs(w[a["PRK"]] - (90.0 + 0.43 * (60.0 - 90.0) + 0.07 * 5.0)) < TOL
+    assert abs(w[a["PRK"]] - (90.0 + 0.31 * (60.0 - 90.0) + 0.07 * 5.0)) < TOL
 
 
 # --------------------------------------------------------------------------- 5.4 credibility
@@ -1045,6 +1075,7 @@ def test_proliferation_5_6_strike_and_coerced_abandonment():
         k.xf[0, i, L.XF_UMBRELLA] = U_au
     k.xi[0, a["TWN"], L.XI_STATUS] = 0
     assert k.rivals(au) == [] and k.rivals(de) == [] and any(k.xi[0, j, L.XI_STATUS] == 3 for j in k.rivals(ko))
+    k.D[ko, L.D_THEATRE] = 0.0      # the flat rate: no crisis theatre plays the ROK's wars
     _proliferation(YEAR, T, KEY, k.xf, k.xi, k.pf, k.sf, k.si, k.P, k.D, k.G, k.GW, k.pc, k.scr,
                    k.tv, k.log)
     # KOR struck: status 1, years 0, progress 0, TTW undrawn
@@ -1062,6 +1093,48 @@ def test_proliferation_5_6_strike_and_coerced_abandonment():
     ev = set(k.events())
     assert (YEAR, ko, L.EV_PREVENTIVE) in ev and (YEAR, au, L.EV_ABANDON_PURSUE) in ev
     assert ((YEAR, de, L.EV_ABANDON_PURSUE) in ev) == abandoned
+
+
+def test_proliferation_5_6_theatre_ally_is_not_struck_at_the_flat_rate():
+    """A local defender of a crisis theatre (D_THEATRE) is struck only in its theatre's wars
+    (engine/crises.py), so the flat prolif.prevent_rate does not apply to it, even at 1."""
+    k = _prolif_state(explore_base=-60.0, pursue_base=-60.0)
+    ko = k.ix["KOR"]
+    k.set({"prolif.prevent_rate": 1.0, "prolif.reversal_pursue.base": -60.0})
+    k.xi[0, ko, L.XI_STATUS] = 2
+    k.xi[0, ko, L.XI_COVERT] = 0
+    k.xf[0, ko, L.XF_TTW] = 8.0
+    k.xf[0, ko, L.XF_PROGRESS] = 0.2
+    k.D[ko, L.D_THEATRE] = 1.0
+    _proliferation(YEAR, T, KEY, k.xf, k.xi, k.pf, k.sf, k.si, k.P, k.D, k.G, k.GW, k.pc, k.scr,
+                   k.tv, k.log)
+    assert k.xi[0, ko, L.XI_STATUS] == 2
+    assert (YEAR, ko, L.EV_PREVENTIVE) not in set(k.events())
+
+
+def test_politics_5_1_adversary_coercion_of_known_programmes():
+    """§5.1: China coerces the allies it watches (adversary_reactions.csv, coercion = 1) whose
+    programme is known (armed, overt, or covert and detected), each if u(REACT, c n + a) <
+    react.coercion_rate; Russia coerces no one; an unknown programme is not coerced."""
+    k = _politics_state()
+    a = k.ix
+    n = k.n
+    c = a["CHN"]
+    setup = {"KOR": (3, 0, 0), "TWN": (2, 0, 0), "JPN": (2, 1, 0), "AUS": (2, 1, 1), "DEU": (3, 0, 0)}
+    for code, (st, cov, det) in setup.items():
+        k.xi[0, a[code], L.XI_STATUS] = st
+        k.xi[0, a[code], L.XI_COVERT] = cov
+        k.xi[0, a[code], L.XI_DETECTED] = det
+    draws = {code: u(YEAR, rng.REACT, c * n + a[code]) for code in ("KOR", "TWN", "AUS")}
+    lo, hi = sorted(draws.values())[:2]
+    k.set({"react.coercion_rate": (lo + hi) / 2.0})      # exactly one of the three known is coerced
+    _politics(YEAR, T, KEY, k.xf, k.xi, k.si, k.P, k.D, k.G, k.SCH, k.SCG, k.scr, k.log)
+    want = {code: int(v < (lo + hi) / 2.0) for code, v in draws.items()}
+    assert sum(want.values()) == 1
+    for code in ("KOR", "TWN", "AUS"):
+        assert k.xi[0, a[code], L.XI_COERCED] == want[code], code
+    assert k.xi[0, a["JPN"], L.XI_COERCED] == 0            # covert, undetected
+    assert k.xi[0, a["DEU"], L.XI_COERCED] == 0            # Russia watches it, but does not coerce
 
 
 # --------------------------------------------------------------------------- 5.7 NPT

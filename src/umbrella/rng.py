@@ -42,6 +42,7 @@ TTW = 14
 NPT = 15
 ALIGN = 16
 EVENTS = 17
+REACT = 18       # adversaries' responses to allied programmes (coercion draws)
 CRISIS = 40      # the crisis layer: onsets and ladders (crisis/ladder.py lays out its indices)
 
 

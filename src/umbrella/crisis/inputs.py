@@ -63,6 +63,9 @@ class CrisisInputs:
     nsa: np.ndarray                 # 0/1
     massive_retaliation: np.ndarray  # 0/1 (0: ambiguous)
     coord_high: np.ndarray          # 0/1
+    w_local: np.ndarray = field(default_factory=lambda: np.zeros(1))  # the local defenders' own warheads
+    patron_resolve: np.ndarray = field(default_factory=lambda: np.ones(1))  # rho: multiplier of the patron's stake
+    cred_ratio: np.ndarray = field(default_factory=lambda: np.ones(1))  # C / C0 of the first local defender
     decoupling: dict = field(default_factory=dict)   # client -> (runs,) index
     us_clients: tuple[str, ...] = ()
     notes: dict = field(default_factory=dict)        # name -> source text
@@ -87,6 +90,20 @@ class CrisisInputs:
         arrays = {f: np.asarray(getattr(self, f))[idx] for f in _ARRAY_FIELDS}
         return replace(self, decoupling={k: np.asarray(v)[idx] for k, v in self.decoupling.items()}, **arrays)
 
+    @staticmethod
+    def concat(parts: "list[CrisisInputs]") -> "CrisisInputs":
+        """Several sets of inputs (the same theatre, year and scenario) as one, rows in order."""
+        first = parts[0]
+        arrays = {f: np.concatenate([np.asarray(getattr(x, f)) for x in parts]) for f in _ARRAY_FIELDS}
+        dec = {k: np.concatenate([np.asarray(x.decoupling[k]) for x in parts]) for k in first.decoupling}
+        return replace(first, decoupling=dec, **arrays)
+
+    def median(self) -> "CrisisInputs":
+        """One run at the median over runs of every per-run input (a typical state)."""
+        arrays = {f: np.array([np.median(np.asarray(getattr(self, f)))]) for f in _ARRAY_FIELDS}
+        dec = {k: np.array([np.median(np.asarray(v))]) for k, v in self.decoupling.items()}
+        return replace(self, decoupling=dec, **arrays)
+
     def with_(self, **kw) -> "CrisisInputs":
         """A copy with some fields replaced (arrays broadcast to the run count)."""
         n = self.runs
@@ -97,7 +114,7 @@ class CrisisInputs:
 
 _ARRAY_FIELDS = ("w_challenger", "w_challenger_theatre", "w_defender_theatre", "w_patron", "reach",
                  "home_decoupling", "host_risk", "decapitation", "predelegation", "nsa",
-                 "massive_retaliation", "coord_high")
+                 "massive_retaliation", "coord_high", "w_local", "patron_resolve", "cred_ratio")
 
 
 def _geo_year(year: int) -> int:
@@ -200,18 +217,33 @@ def from_scenario(theatre: Theatre, scenario, world, P, runs: int | None = None,
     base = CrisisInputs(
         year=year, w_challenger=zeros + w_c, w_challenger_theatre=zeros, w_defender_theatre=zeros,
         w_patron=zeros + float(w_p), reach=zeros, home_decoupling=zeros, host_risk=zeros,
-        **{k: zeros + float(v) for k, v in doc.items()}, us_clients=clients, notes=notes,
+        **{k: zeros + float(v) for k, v in doc.items()}, w_local=zeros.copy(), patron_resolve=zeros + 1.0,
+        cred_ratio=zeros + 1.0, us_clients=clients, notes=notes,
         home_reach=g, host_share=host_share, us_level=level)
+    w_allied = sum(nuclear.warheads(a, year)[0] for a in theatre.allies)
     return at_state(theatre, base, P, year, w_challenger=zeros + w_c, w_patron=zeros + float(w_p),
-                    sharing=zeros + sharing, forward=zeros + forward)
+                    sharing=zeros + sharing, forward=zeros + forward, w_allied=zeros + w_allied)
+
+
+def troops_ratio(troops: np.ndarray, troops0: np.ndarray) -> np.ndarray:
+    """US troops hosted by the local defenders over their start-year level (1 without any)."""
+    troops, troops0 = np.asarray(troops, float), np.asarray(troops0, float)
+    return np.where(troops0 > 0, np.minimum(troops / np.where(troops0 > 0, troops0, 1.0), 1.0), 1.0)
 
 
 def at_state(theatre: Theatre, x: CrisisInputs, P, year: int, w_challenger: np.ndarray,
-             w_patron: np.ndarray, sharing: np.ndarray, forward: np.ndarray) -> CrisisInputs:
+             w_patron: np.ndarray, sharing: np.ndarray, forward: np.ndarray, w_local=0.0,
+             w_allied=0.0, troops_ratio=1.0, america_first=0.0, cred_ratio=1.0) -> CrisisInputs:
     """The inputs `x` (any run count; its doctrine and geography) for the runs of `P`
     (crisis.params.Params, one row per run) at their own state: the challenger's and the patron's
     warheads, the local defenders' highest sharing rung (0-4) and forward weapons (0/1). The
-    missile table covers 2023-2025 only, so geography stays as in `x`."""
+    missile table covers 2023-2025 only, so geography stays as in `x`. The state also gives the
+    local defenders' own warheads `w_local` (added to the defender's theatre force), the theatre's
+    nuclear allies' warheads `w_allied` (times crisis.allied_share), the US troops they host over
+    the start-year level `troops_ratio` (the tripwire) and `america_first` (0/1): the patron's
+    stake is multiplied by (1 - tripwire (1 - troops_ratio)) (1 - america_first_stake af);
+    `cred_ratio` = C / C0, the first local defender's credibility of the US commitment over its
+    start value, sets the challenger's reading of the conventional balance (payoffs.py)."""
     n = int(np.shape(w_challenger)[0])
     w = np.asarray(w_challenger, float)
     C = theatre.challenger
@@ -222,6 +254,14 @@ def at_state(theatre: Theatre, x: CrisisInputs, P, year: int, w_challenger: np.n
     host = x.host_share * sat
     w_dt = P[f"crisis.us_theatre_{x.us_level}"] * (1.0 + P["crisis.sharing_step"] * np.asarray(sharing, float)
                                                    + P["crisis.forward_step"] * np.asarray(forward, float))
+    # an ally's own arsenal is all theatre force (Kelly's option A); the European nuclear allies
+    # count in part (crisis.allied_share)
+    w_loc = np.broadcast_to(np.asarray(w_local, float), (n,))
+    w_dt = w_dt + w_loc + P["crisis.allied_share"] * np.asarray(w_allied, float)
+    # the tripwire: the patron's stake rides partly on its troops there; an America-first
+    # administration values the ally less
+    resolve = ((1.0 - P["crisis.tripwire"] * (1.0 - np.asarray(troops_ratio, float)))
+               * (1.0 - P["crisis.america_first_stake"] * np.asarray(america_first, float)))
     decoupling = {a: home for a in theatre.local}
     if theatre.host:
         decoupling[theatre.host] = host
@@ -229,4 +269,5 @@ def at_state(theatre: Theatre, x: CrisisInputs, P, year: int, w_challenger: np.n
     return replace(base, year=int(year)).with_(
         w_challenger=w, w_challenger_theatre=w * P.get(f"crisis.theatre_share_{C}", 1.0),
         w_defender_theatre=w_dt, w_patron=np.asarray(w_patron, float), reach=reach,
-        home_decoupling=home, host_risk=host, decoupling=decoupling)
+        home_decoupling=home, host_risk=host, decoupling=decoupling, w_local=w_loc, patron_resolve=resolve,
+        cred_ratio=cred_ratio)

@@ -95,6 +95,11 @@ class Outcome:
         """The outcomes of a subset of rows."""
         return Outcome(**{f.name: getattr(self, f.name)[idx] for f in fields(self)})
 
+    @staticmethod
+    def concat(parts: "list[Outcome]") -> "Outcome":
+        """Several outcome sets as one, rows in order."""
+        return Outcome(**{f.name: np.concatenate([getattr(o, f.name) for o in parts]) for f in fields(Outcome)})
+
 
 def draw_index(n_steps: int, substream: int) -> np.ndarray:
     """The CRISIS-stream indices one ladder uses: 2 per micro-step, then battle and strike."""

@@ -56,6 +56,11 @@ class Params:
     def take(self, idx) -> "Params":
         return Params(self.P[idx], self.index)
 
+    @staticmethod
+    def concat(parts: "list[Params]") -> "Params":
+        """Several run sets with the same columns as one, rows in order."""
+        return Params(np.concatenate([p.P for p in parts]), parts[0].index)
+
     def select(self, names) -> "Params":
         """The same runs, only the columns `names` (a smaller matrix to subset by run)."""
         names = tuple(names)

@@ -13,6 +13,11 @@ Win probabilities (the challenger's; the defender's is 1 - p_C):
     p_C(7) = (1 - theta_7) p_C(5) + theta_7 b_T
     p_C(8) = (1 - theta_8) p_C(5) + theta_8 b_S          b_S = W_C / (W_C + W_patron)
 
+The challenger values the rungs at its reading of p_def, p_def (C / C0)^belief_credibility (capped
+at 1; C / C0: the local ally's credibility of the US commitment over its start value, the
+challenger reading the commitment as the ally does); the defender side and the battle at an
+armistice use p_def itself.
+
 (B: the host's base-access decoupling: MRBM coercion of Japan over base access, F3:L40.)
 
 Values, costs and concession (w: stake, L: cost of defeat, a: audience cost per rung):
@@ -24,7 +29,8 @@ Values, costs and concession (w: stake, L: cost of defeat, a: audience cost per 
               = c_i + N_i + S_i + (1 - p_i(k)) L_i             k = 8
     concede_i(k) = -w_i - a_i k - 1{k >= 4} chi_i L_i         (chi: regime fragility, F2:L18)
 
-    w_C = stake_challenger, w_D = stake_patron + omega stake_local, a_D = a_dem (1 + omega)
+    w_C = stake_challenger, w_D = stake_patron rho + omega stake_local, a_D = a_dem (1 + omega)
+          rho = patron_resolve: the tripwire (US troops there) and the administration (inputs.py)
     N_C = nuclear_damage (1 - exp(-W_D,T / damage_half)) (1 - dl + 2 dl (1 - b_T))   (0 against a
     N_D = nuclear_damage (1 - exp(-W_C,T / damage_half)) (1 - dl + 2 dl b_T)          non-nuclear side)
           dl = theatre_dl: own theatre forces limit the damage (at parity the factor is 1)
@@ -121,25 +127,34 @@ def tables(theatre: Theatre, x: CrisisInputs, P) -> Tables:
     omega = P["crisis.coalition_weight"]
     k = np.arange(N_RUNG)
 
-    # win probabilities
+    # win probabilities: the battle's (true) and the challenger's reading of them, whose
+    # conventional balance follows the local ally's credibility of the US commitment
     p_def = P[t + "p_defender"]
     denial = P["crisis.host_denial"] * x.host_risk * (1.0 - P["crisis.coord_cut"] * x.coord_high)
-    pc4 = 1.0 - p_def
-    pc5 = 1.0 - p_def * (1.0 - P["crisis.host_dependence"] * denial)
     wct, wdt = x.w_challenger_theatre, x.w_defender_theatre
     b_t = np.divide(wct, wct + wdt, out=np.zeros(R), where=(wct + wdt) > 0)
     b_s = np.divide(x.w_challenger, x.w_challenger + x.w_patron, out=np.zeros(R),
                     where=(x.w_challenger + x.w_patron) > 0)
-    p_c = np.empty((R, N_RUNG))
-    p_c[:, :5] = pc4[:, None]
-    p_c[:, 5] = pc5
-    p_c[:, 6] = (1 - P["crisis.theta_6"]) * pc5 + P["crisis.theta_6"] * b_t
-    p_c[:, 7] = (1 - P["crisis.theta_7"]) * pc5 + P["crisis.theta_7"] * b_t
-    p_c[:, 8] = (1 - P["crisis.theta_8"]) * pc5 + P["crisis.theta_8"] * b_s
-    p = np.stack([p_c, 1.0 - p_c], axis=1)                       # (R, 2, 9)
 
-    nuclear = np.stack([x.w_challenger > 0, x.w_patron > 0], axis=1)
-    w = np.stack([P[t + "stake_challenger"], P[t + "stake_patron"] + omega * P[t + "stake_local"]], axis=1)
+    def win(pd):
+        pc5 = 1.0 - pd * (1.0 - P["crisis.host_dependence"] * denial)
+        out = np.empty((R, N_RUNG))
+        out[:, :5] = (1.0 - pd)[:, None]
+        out[:, 5] = pc5
+        out[:, 6] = (1 - P["crisis.theta_6"]) * pc5 + P["crisis.theta_6"] * b_t
+        out[:, 7] = (1 - P["crisis.theta_7"]) * pc5 + P["crisis.theta_7"] * b_t
+        out[:, 8] = (1 - P["crisis.theta_8"]) * pc5 + P["crisis.theta_8"] * b_s
+        return out
+
+    p_c = win(p_def)
+    ratio = np.broadcast_to(np.asarray(x.cred_ratio, float), (R,))
+    p_c_read = win(np.minimum(1.0, p_def * ratio ** P["crisis.belief_credibility"]))
+    p = np.stack([p_c_read, 1.0 - p_c], axis=1)                  # (R, 2, 9): each side's reading
+
+    nuclear = np.stack([x.w_challenger > 0, (x.w_patron > 0) | (x.w_local > 0)], axis=1)
+    resolve = np.broadcast_to(np.asarray(x.patron_resolve, float), (R,))
+    w = np.stack([P[t + "stake_challenger"],
+                  P[t + "stake_patron"] * resolve + omega * P[t + "stake_local"]], axis=1)
     L = np.stack([P[t + "defeat_challenger"], P[t + "defeat_defender"]], axis=1)
     chi = np.stack([P[t + "fragility"], np.zeros(R)], axis=1)
     a_c = P["crisis.audience_democracy"] if theatre.democracy_challenger else P["crisis.audience_autocracy"]

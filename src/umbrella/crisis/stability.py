@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from . import ladder, payoffs
 from .inputs import CrisisInputs
+from .params import Params
 from .theatres import Theatre
 
 
-def rates(theatre: Theatre, x: CrisisInputs, P: dict) -> dict:
+def rates(theatre: Theatre, x: CrisisInputs, P: Params) -> dict:
     """Annual onset, P(war | crisis), P(use | war) and the implied annual rates (exact)."""
     x, P = _first(x), P.take(slice(0, 1))
     T = payoffs.tables(theatre, x, P)
@@ -43,7 +44,7 @@ def rates(theatre: Theatre, x: CrisisInputs, P: dict) -> dict:
             "annual_low_level": onset * float(crisis.final[0, 1:4].sum())}
 
 
-def stability_instability(theatre: Theatre, x: CrisisInputs, P: dict) -> dict:
+def stability_instability(theatre: Theatre, x: CrisisInputs, P: Params) -> dict:
     """H15: annual war, high-rung (>= 5) and low-level rates, jointly nuclear vs one-sided."""
     x, P = _first(x), P.take(slice(0, 1))
     one_sided = x.with_(w_challenger=0.0, w_challenger_theatre=0.0, home_decoupling=0.0, host_risk=0.0,

@@ -30,6 +30,7 @@ class Theatre:
     groups: tuple[str, ...]           # geography base groups that matter here
     democracy_challenger: bool = False
     title: str = ""
+    allies: tuple[str, ...] = ()      # nuclear-armed allies whose forces count in part (crisis.allied_share)
 
     @property
     def host_groups(self) -> tuple[str, ...]:
@@ -50,7 +51,8 @@ THEATRES: dict[str, Theatre] = {
     "east-china-sea": Theatre("east-china-sea", "CHN", ("JPN",), "USA", None, ("Okinawa", "Kyushu"),
                               title="China vs Japan and US"),
     "europe": Theatre("europe", "RUS", ("POL", "DEU"), "USA", None, (),
-                      title="Russia vs NATO (Poland, Germany) and US"),
+                      title="Russia vs NATO (Poland, Germany) and US; France and the UK",
+                      allies=("FRA", "GBR")),
 }
 
 

@@ -136,6 +136,13 @@ _SPECS = (
         key=("a", "b", "from_year"), checks=(_le("from_year", "to_year"), _differ("a", "b")),
     ),
     TableSpec(
+        "adversary_reactions", "adversary_reactions.csv",
+        "Adversaries' answers to a US ally's programme: build-up and coercion (seeds F1:L44-45, F0:L86, L134-138)",
+        (S("reactor", ref=ACTOR), S("target", ref=ACTOR), I("buildup", allowed=FLAG), I("coercion", allowed=FLAG),
+         SRC, CONF, S("note", nullable=True)),
+        key=("reactor", "target"), checks=(_differ("reactor", "target"),),
+    ),
+    TableSpec(
         "neighbours", "neighbours.csv",
         "Regional peers watched though not rivals; weights are project assumptions (JPN-KOR: seed F1:L23)",
         (S("a", ref=ACTOR), S("b", ref=ACTOR), F("weight", 0, 1), SRC, CONF, S("note", nullable=True)),

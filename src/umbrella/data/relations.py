@@ -160,3 +160,15 @@ def _arrangement_levels(actors: tuple[str, ...], year: int) -> dict[str, tuple[n
                 sources[i] = str(rows["source"].iloc[0])
         out[arr] = (level, sources)
     return out
+
+
+def reaction_matrices(actors: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(buildup, coercion) matrices [reactor, target] of adversary_reactions.csv over `actors`."""
+    idx = {a: i for i, a in enumerate(actors)}
+    up = np.zeros((len(actors), len(actors)), dtype=np.int8)
+    co = np.zeros_like(up)
+    for _, r in load_table("adversary_reactions").iterrows():
+        if r["reactor"] in idx and r["target"] in idx:
+            up[idx[r["reactor"]], idx[r["target"]]] = int(r["buildup"])
+            co[idx[r["reactor"]], idx[r["target"]]] = int(r["coercion"])
+    return up, co

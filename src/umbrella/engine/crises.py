@@ -43,10 +43,13 @@ from umbrella.crisis import ladder, outputs, payoffs
 from umbrella.crisis import run as crun
 from umbrella.crisis import theatres as cth
 from umbrella.crisis.params import READS, Params, point
+from umbrella.data import nuclear
 from umbrella.engine import layout as L
 from umbrella.engine import link
+from umbrella.engine.known import known_array
 
 ONSET = 6 * ladder.SUB     # index block of the onset draws (substreams 0-5 are ladders)
+PREVENT = ONSET + 64       # preventive-strike draws: PREVENT + 8 k + local defender
 SUBSTREAM0 = 2             # theatre k plays its ladder on substream 2 + k (0, 1: `umbrella crisis`)
 
 
@@ -66,6 +69,11 @@ class Plan:
     logit_c0: np.ndarray                    # (K,) its start-year credibility, log-odds
     tnw: tuple[np.ndarray, ...]             # per theatre, per local defender: forward-based in a
                                             # crisis (levers.tnw_forward_based), -1: the state
+    troops0: np.ndarray                     # (K,) US troops the local defenders host at the start
+    allies: tuple[np.ndarray, ...]          # per theatre: modelled nuclear allies (actor indices)
+    allied_w: np.ndarray                    # (K,) the record's warheads of the allies not modelled
+    capture: dict | None = None             # {"k", "t", "parts"}: keep theatre k's crises of year t
+                                            # (inputs, parameters, outcomes; `umbrella crisis`)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -96,9 +104,13 @@ def plan(scenario, world, inp) -> Plan | None:
     c0 = np.array([inp.pf0[p, L.PF_CRED] if p >= 0 else 0.5 for p in pair])
     tnw = tuple(np.array([float(sched.doctrine.tnw_forward.get(a, -1)) for a in t.local if a in idx])
                 for t in ths)
+    troops0 = np.array([sum(float(sched.start["troops"][idx[a]]) for a in t.local if a in idx) for t in ths])
+    allies = tuple(np.array([idx[a] for a in t.allies if a in idx], np.int64) for t in ths)
+    allied_w = np.array([sum(nuclear.warheads(a, int(inp.years[0]))[0] for a in t.allies if a not in idx)
+                         for t in ths], float)
     return Plan(ths, base, int(steps), on, forced, np.array([idx[t.challenger] for t in ths]),
                 tuple(np.array([idx[a] for a in t.local if a in idx]) for t in ths), idx["USA"],
-                pair, _logit(c0), tnw)
+                pair, _logit(c0), tnw, troops0, allies, allied_w)
 
 
 def _logit(p):
@@ -130,10 +142,40 @@ def params_of(P: np.ndarray) -> Params:
     return Params(P).select(READS)
 
 
-def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, Pr: Params, out: dict, ev) -> None:
+def inputs_at(pl: Plan, k: int, sub: np.ndarray, xf, xi, pf, si, Ps: Params, year: int) -> cin.CrisisInputs:
+    """Theatre k's crisis inputs for the batch rows `sub` at their state (after the year's kernel):
+    arsenals, the local defenders' sharing, forward weapons, own warheads and US troops, the
+    nuclear allies' warheads, the US administration and the first local defender's credibility
+    of the US commitment (over its start value). `umbrella crisis` plays these same crises."""
+    th, loc = pl.theatres[k], pl.local[k]
+    fw = xi[sub][:, loc, L.XI_FORWARD].astype(float)
+    fw = np.where(pl.tnw[k][None, :] >= 0, pl.tnw[k][None, :], fw)   # levers.tnw_forward_based
+    armed = xi[sub][:, loc, L.XI_STATUS] == L.ARSENAL
+    w_local = (xf[sub][:, loc, L.XF_WARHEADS] * armed).sum(axis=1)
+    w_allied = pl.allied_w[k] + xf[sub][:, pl.allies[k], L.XF_WARHEADS].sum(axis=1)
+    troops = xf[sub][:, loc, L.XF_TROOPS].sum(axis=1)
+    return cin.at_state(th, pl.base[k], Ps, year,
+                        w_challenger=xf[sub, pl.challenger[k], L.XF_WARHEADS],
+                        w_patron=xf[sub, pl.patron, L.XF_WARHEADS],
+                        sharing=xi[sub][:, loc, L.XI_SHARING].max(axis=1),
+                        forward=fw.max(axis=1), w_local=w_local, w_allied=w_allied,
+                        troops_ratio=cin.troops_ratio(troops, np.full(sub.size, pl.troops0[k])),
+                        america_first=(si[sub, L.SI_ADMIN] == L.AMERICA_FIRST).astype(float),
+                        cred_ratio=_cred_ratio(pl, k, pf[sub]))
+
+
+def _cred_ratio(pl: Plan, k: int, pf) -> np.ndarray:
+    """C / C0 of the theatre's first local defender (1 without a US pair)."""
+    if pl.pair[k] < 0:
+        return np.ones(pf.shape[0])
+    c0 = 1.0 / (1.0 + np.exp(-pl.logit_c0[k]))
+    return pf[:, pl.pair[k], L.PF_CRED] / c0
+
+
+def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, si, Pr: Params, out: dict, ev) -> None:
     """Year t's crises for a batch (rows 0..n-1 are global runs run0..): outcomes into `out`
-    (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG], events into `ev`.
-    `Pr`: the batch's parameters (`params_of`)."""
+    (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG], preventive strikes
+    into xi, events into `ev`. `Pr`: the batch's parameters (`params_of`)."""
     n = xf.shape[0]
     runs = run0 + np.arange(n, dtype=np.int64)
     K = len(pl.theatres)
@@ -148,34 +190,56 @@ def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, Pr: Para
         if pl.pair[k] >= 0:
             rate = rate * np.exp(-Pr["crisis.onset_credibility"]
                                  * (_logit(pf[:, pl.pair[k], L.PF_CRED]) - pl.logit_c0[k]))
+        # the challenger answers a local defender's known programme or arsenal (C1.17, F0:L138)
+        prog = known_array(xi, pl.local[k]).any(axis=1)
+        rate = rate * np.exp(Pr[f"crisis.{th.id}.programme_onset"] * prog)
         start = np.where(u[:, k] < rate, crun.ONSET, 0)
         if k in forced:
             start = np.maximum(start, forced[k])
         sub = np.nonzero(start > 0)[0]
         if not sub.size:
             continue
-        loc = pl.local[k]
         Ps = Pr.take(sub)
-        fw = xi[sub][:, loc, L.XI_FORWARD].astype(float)
-        fw = np.where(pl.tnw[k][None, :] >= 0, pl.tnw[k][None, :], fw)   # levers.tnw_forward_based
-        x = cin.at_state(th, pl.base[k], Ps, year,
-                         w_challenger=xf[sub, pl.challenger[k], L.XF_WARHEADS],
-                         w_patron=xf[sub, pl.patron, L.XF_WARHEADS],
-                         sharing=xi[sub][:, loc, L.XI_SHARING].max(axis=1),
-                         forward=fw.max(axis=1))
-        groups.append((k, sub, Ps))
+        x = inputs_at(pl, k, sub, xf, xi, pf, si, Ps, year)
+        groups.append((k, sub, Ps, x))
         tables.append(payoffs.tables(th, x, Ps))
         U.append(ladder.draws(seed, runs[sub], year, idx[k]))
         starts.append(start[sub])
     if not groups:
         return
-    o_all = ladder.simulate(ladder.stack(tables), pl.steps, seed, np.concatenate([runs[s] for _, s, _ in groups]),
+    o_all = ladder.simulate(ladder.stack(tables), pl.steps, seed, np.concatenate([runs[s] for _, s, _, _ in groups]),
                             year, start=np.concatenate(starts), U=np.concatenate(U))
     i0 = 0
-    for k, sub, Ps in groups:
+    for k, sub, Ps, x in groups:
         o = o_all.take(slice(i0, i0 + sub.size))
         i0 += sub.size
+        if pl.capture is not None and pl.capture["k"] == k and pl.capture["t"] == t:
+            pl.capture["parts"].append((runs[sub], x, Ps, o))
         _record(pl, k, sub, o, t, year, xf, Ps, out, ev)
+        _strike(pl, k, sub, o, year, seed, runs, xf, xi, Ps, ev)
+
+
+def _strike(pl, k, sub, o, year, seed, runs, xf, xi, Ps, ev):
+    """In a war (rung >= 4), each local defender's known, unfinished programme is set back to
+    exploring with chance crisis.preventive_strike (strikes on its facilities; F0:L138, C0.35)."""
+    war = o.final_rung >= crun.WAR
+    if not war.any():
+        return
+    rows, Pw = sub[war], Ps.take(np.nonzero(war)[0])
+    loc = pl.local[k]
+    u = ladder.draws(seed, runs[rows], year, PREVENT + 8 * k + np.arange(loc.size))
+    st = xi[rows][:, loc, L.XI_STATUS]
+    known = (xi[rows][:, loc, L.XI_COVERT] == 0) | (xi[rows][:, loc, L.XI_DETECTED] == 1)
+    hit = (st == L.PURSUE) & known & (u < Pw["crisis.preventive_strike"][:, None])
+    for j, a in enumerate(loc):
+        r = rows[hit[:, j]]
+        if not r.size:
+            continue
+        xi[r, a, L.XI_STATUS] = L.EXPLORE
+        xi[r, a, L.XI_YEARS] = 0
+        xf[r, a, L.XF_PROGRESS] = 0.0
+        xf[r, a, L.XF_TTW] = -1.0
+        _log(ev, r, year, int(a), L.EV_PREVENTIVE, np.tile(np.array([[k, 0, 0]], np.float32), (r.size, 1)))
 
 
 def _record(pl, k, sub, o, t, year, xf, Ps, out, ev):

@@ -9,6 +9,7 @@ import numpy as np
 
 from umbrella.data import calendar as C
 from umbrella.data import facts as F
+from umbrella.data.relations import reaction_matrices
 from umbrella.engine import layout as L
 from umbrella.engine import link
 from umbrella.engine.params import INDEX, fixed_value
@@ -55,6 +56,15 @@ def resolve_actors(scenario: Scenario) -> tuple[str, ...]:
 
 def _logit(p: float) -> float:
     return float(link.logit(float(p), link.EPS_OPINION))
+
+
+def theatre_locals(actors) -> tuple[str, ...]:
+    """Local defenders of the crisis theatres that run with these actors (challenger, first local
+    defender and the USA modelled: engine/crises.plan)."""
+    from umbrella.crisis.theatres import THEATRES
+    have = set(actors)
+    return tuple(a for t in THEATRES.values() if {t.challenger, t.local[0], "USA"} <= have
+                 for a in t.local if a in have)
 
 
 def _geography(actors, year, capability: dict | None) -> dict:
@@ -104,6 +114,11 @@ def build(scenario: Scenario, world) -> Inputs:
     for a in actors:
         D[idx[a], L.D_KEY_NPT] = a in key_states
         D[idx[a], L.D_ALIGNER] = a in ALIGNERS
+    # theatre allies: a programme is struck in a war of its theatre (engine/crises.py), elsewhere
+    # at the flat prolif.prevent_rate (proliferation.py)
+    if scenario.levers.crisis_onsets:
+        for a in theatre_locals(actors):
+            D[idx[a], L.D_THEATRE] = 1.0
     for code, col in (("PRK", L.D_IS_PRK), ("CHN", L.D_IS_CHN), ("KOR", L.D_IS_KOR), ("RUS", L.D_IS_RUS)):
         if code in idx:
             D[idx[code], col] = 1.0
@@ -119,6 +134,7 @@ def build(scenario: Scenario, world) -> Inputs:
     xf0[:, L.XF_BURDEN] = fx.milex_share
     xf0[:, L.XF_MILEX] = fx.gdp_usd_bn * fx.milex_share
     xf0[:, L.XF_WARHEADS] = fx.warheads
+    D[:, L.D_W0] = fx.warheads
     xf0[:, L.XF_OPINION] = np.where(polled, D[:, L.D_OPINION0], np.nan)
     xf0[:, L.XF_TTW] = -1.0
     xf0[:, L.XF_TROOPS] = sched.start["troops"]  # troop levers act as a start-year change (schedule)
@@ -169,7 +185,8 @@ def build(scenario: Scenario, world) -> Inputs:
     sources["pairs"] = {f"{p.patron}->{p.client}": p.cred0_source for p in pairs}
     RIV = np.asarray(fx.rival, float)
     NB = np.asarray(fx.neighbour, float)
-    G, GW = graph(RIV, NB)
+    UP, CO = reaction_matrices(actors)
+    G, GW = graph(RIV, NB, UP, CO)
     return Inputs(actors, years, tuple((p.patron, p.client) for p in pairs), xf0, xi0, pf0, sf0,
                   si0, D, RIV, NB, G, GW, SCH, SCG, pair_pat, pair_cli, pair_kind, bal_idx,
                   acc_idx, sources, sched)
@@ -198,24 +215,32 @@ def _check_finite(actors, year: int, xf0: np.ndarray, D: np.ndarray, sources: di
                                  + (f" ({src})" if src else ""))
 
 
-def graph(RIV: np.ndarray, NB: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Adjacency lists of the sparse rivalry and neighbour matrices, so the kernels loop over
-    an actor's few rivals rather than every actor: G[a, G_RIV] rivals (self excluded),
-    G[a, G_NB] neighbours (weights in GW), G[a, G_RIV_NB] either; -1 ends a list."""
+def graph(RIV: np.ndarray, NB: np.ndarray, UP: np.ndarray | None = None,
+          CO: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Adjacency lists of the sparse relation matrices, so the kernels loop over an actor's few
+    relations rather than every actor: G[a, G_RIV] rivals (self excluded), G[a, G_NB] neighbours
+    (weights in GW), G[a, G_RIV_NB] either, G[a, G_BUILDUP] / G[a, G_COERCE] the allies whose
+    programme or arsenal a answers (adversary_reactions.csv); -1 ends a list."""
     A = RIV.shape[0]
+    UP = np.zeros((A, A)) if UP is None else UP
+    CO = np.zeros((A, A)) if CO is None else CO
     lists = []
     for a in range(A):
         riv = [b for b in range(A) if RIV[a, b] > 0 and b != a]
         nb = [b for b in range(A) if NB[a, b] > 0]
         either = [b for b in range(A) if (RIV[a, b] > 0 or NB[a, b] > 0) and b != a]
-        lists.append((riv, nb, either))
+        up = [b for b in range(A) if UP[a, b] > 0 and b != a]
+        co = [b for b in range(A) if CO[a, b] > 0 and b != a]
+        lists.append((riv, nb, either, up, co))
     K = max(1, max(len(x) for row in lists for x in row)) + 1  # room for the -1 end mark
     G = np.full((A, L.N_G, K), -1, np.int64)
     GW = np.zeros((A, K))
-    for a, (riv, nb, either) in enumerate(lists):
+    for a, (riv, nb, either, up, co) in enumerate(lists):
         G[a, L.G_RIV, :len(riv)] = riv
         G[a, L.G_NB, :len(nb)] = nb
         G[a, L.G_RIV_NB, :len(either)] = either
+        G[a, L.G_BUILDUP, :len(up)] = up
+        G[a, L.G_COERCE, :len(co)] = co
         GW[a, :len(nb)] = NB[a, nb]
     return G, GW
 

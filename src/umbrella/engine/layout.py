@@ -106,13 +106,17 @@ D_EXPO_CHN = 21    # geography: share of China's theatre nuclear-capable missile
 D_EXPO_PRK = 22    #   ... of the DPRK's
 D_EXPO_RUS = 23    #   ... of Russia's (1: no bundled data, unweighted)
 D_HOME_REACH0 = 24 # the homeland reach of the data (capability levers at 1): the calibration's
-N_D = 25
+D_THEATRE = 25     # local defender of a theatre the crisis layer plays: preventive strikes come in its wars
+D_W0 = 26         # start-year warheads (the target of an arsenal without a doctrine path that answers allies)
+N_D = 27
 
 # --- adjacency lists G[actor, G_*, k] (-1 ends a list)
 G_RIV = 0           # rivals
 G_NB = 1            # regional peers (cascade exposure), weights in GW
 G_RIV_NB = 2        # rivals or peers
-N_G = 3
+G_BUILDUP = 3       # allies whose arsenal the actor answers with a build-up (adversary_reactions.csv)
+G_COERCE = 4        # allies the actor coerces while their programme is known or they are armed
+N_G = 5
 
 # --- scratch values saved before this year's shocks (per actor)
 B_TROOPS = 0

@@ -4,13 +4,15 @@ alternation rate); scenario shocks fire on their dates; DPRK strategic provocati
 their observed annual rate (lower under a test moratorium). Under burden sharing by HNS
 transfers (levers.burden_sharing = hns_transfer), an America-first administration issues a
 host-nation-support ultimatum to each US client hosting US troops with chance
-politics.hns_demand_rate a year (F0:L34); the flag is a credibility signal (+cred.lr_hns)."""
+politics.hns_demand_rate a year (F0:L34); the flag is a credibility signal (+cred.lr_hns).
+Adversaries coerce the allies whose programme they know (`coerce`)."""
 
 import math
 
 import numba as nb
 
 from umbrella import rng
+from umbrella.engine.known import known
 from umbrella.engine.layout import (
     AMERICA_FIRST,
     ARSENAL,
@@ -23,6 +25,7 @@ from umbrella.engine.layout import (
     EV_FORCED,
     EV_HNS_ULTIMATUM,
     EV_NPT_WITHDRAW,
+    G_COERCE,
     PURSUE,
     SC_COERCION,
     SC_CONSULT,
@@ -72,10 +75,25 @@ P_KRF = INDEX["politics.kor_flip"]
 P_PROV = INDEX["politics.prk_provocation_rate"]
 P_MOR = INDEX["politics.moratorium_factor"]
 P_HNS = INDEX["politics.hns_demand_rate"]
+P_COERCE_RATE = INDEX["react.coercion_rate"]
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
+def coerce(r, year, key, xi, P, G):
+    """An adversary coerces the allies it watches (adversary_reactions.csv) while their programme
+    is known or they are armed: react.coercion_rate a year each (C0.28, C0.35; the THAAD
+    sanctions of 2017 as the precedent). Reads last year's statuses."""
+    for c in range(xi.shape[1]):
+        for k in range(G.shape[2]):
+            a = G[c, G_COERCE, k]
+            if a < 0:
+                break
+            if known(r, a, xi) and rng.uniform(key, year, rng.REACT, c * xi.shape[1] + a) < P[r, P_COERCE_RATE]:
+                xi[r, a, XI_COERCED] = 1
+
+
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def step(r, year, t, key, xf, xi, si, P, D, G, SCH, SCG, before, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     # elections (before scheduled shocks, so a scheduled change overrides the draw)
     if SCG[t, SG_ELECTION_US] > 0.0 and rng.uniform(key, year, rng.POLITICS, 0) < P[r, P_USF]:
         si[r, SI_ADMIN] = 1 - si[r, SI_ADMIN]
@@ -142,3 +160,4 @@ def step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, before, ev_year, ev_actor,
             if D[a, D_KEY_NPT] > 0.0:
                 si[r, SI_KEY_WITHDRAWALS] += 1
             record(r, year, a, EV_NPT_WITHDRAW, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+    coerce(r, year, key, xi, P, G)

@@ -12,8 +12,10 @@ from its covariance; the three structural terms are zero under the conditions it
 exposure at its historical mean), so the fit survives (literature §8.1). A programme (status 2)
 becomes an arsenal when its progress, 1/TTW a year, reaches one; TTW is drawn at onset from
 latency, fuel-cycle access, plutonium and covertness, never under a year (F1:L37). Known
-programmes are sanctioned (slower), face preventive strikes from nuclear-armed rivals, and take
-their state out of the NPT. Reversal hazards are cloglog too: exploring stops more readily under
+programmes are sanctioned (slower; also under an adversary's coercion), face preventive strikes
+from nuclear-armed rivals (at a flat yearly rate, except a theatre ally's, which is struck in its
+theatre's wars: engine/crises.py), and take their state out of the NPT. Reversal hazards are
+cloglog too: exploring stops more readily under
 a credible umbrella; a patron's coercion multiplies the hazard that a client abandons a
 programme by (1 + c U)/(1 + c Cref) (Gerzhoy 2015). The NPT term is zero once the regime has
 collapsed. All onsets and checks of rivals read the statuses at the start of the step, so
@@ -36,6 +38,7 @@ from umbrella.engine.layout import (
     D_POLLED,
     D_REGIONAL,
     D_SEP_PU,
+    D_THEATRE,
     D_US_CLIENT,
     EV_ABANDON_EXPLORE,
     EV_ABANDON_PURSUE,
@@ -76,6 +79,7 @@ from umbrella.engine.layout import (
     XF_TTW,
     XF_UMBRELLA,
     XF_WARHEADS,
+    XI_COERCED,
     XI_COVERT,
     XI_DETECTED,
     XI_EVER_COVERT,
@@ -276,7 +280,9 @@ def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_
     if known:
         # an overt programme by a party means leaving the NPT (Article X)
         _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
-        xi[r, a, XI_SANCTIONED] = 1 if (D[a, D_US_CLIENT] == 0.0 or xi[r, a, XI_PERMIT] == 0) else 0
+        # sanctioned unless the patron accepts it; an adversary's coercion presses all the same
+        xi[r, a, XI_SANCTIONED] = 1 if (D[a, D_US_CLIENT] == 0.0 or xi[r, a, XI_PERMIT] == 0
+                                        or xi[r, a, XI_COERCED] == 1) else 0
         armed_rival = False
         for k in range(G.shape[2]):
             j = G[a, G_RIV, k]
@@ -284,7 +290,10 @@ def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_
                 break
             if scr[j, B_STATUS0] == ARSENAL:
                 armed_rival = True
-        if armed_rival and rng.uniform(key, year, rng.PREVENT, a) < P[r, P_PREV]:
+        # a theatre ally's programme is struck in a war of its theatre (engine/crises.py); elsewhere
+        # at a flat yearly rate
+        if (armed_rival and D[a, D_THEATRE] == 0.0
+                and rng.uniform(key, year, rng.PREVENT, a) < P[r, P_PREV]):
             xi[r, a, XI_STATUS] = EXPLORE
             xi[r, a, XI_YEARS] = 0
             xf[r, a, XF_PROGRESS] = 0.0

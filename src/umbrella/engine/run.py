@@ -78,7 +78,11 @@ class Results:
 
 
 def simulate(scenario, world, *, batch_size: int = 10_000,
-             progress: Callable[[int], None] | None = None) -> Results:
+             progress: Callable[[int], None] | None = None,
+             capture: tuple[str, int] | None = None) -> Results:
+    """The ensemble of `scenario` under `world`, in batches of `batch_size` runs. `capture`
+    (theatre id, year): keep that theatre's crises of that year, each batch's (global runs,
+    crisis inputs, parameters, outcomes), in `Results.extra["crises"]` (`umbrella crisis`)."""
     if scenario.mode != "annual":
         raise InputError("mode", scenario.mode, "annual (historical mode runs through "
                          "umbrella.calibrate.historical: `umbrella run historical`)",
@@ -104,6 +108,12 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
     )
     plan = crises.plan(scenario, world, inp)
     K = len(plan.theatres) if plan else 0
+    if capture is not None:
+        th, year = capture
+        if plan is None or th not in plan.ids or not int(inp.years[0]) <= int(year) <= int(inp.years[-1]):
+            raise InputError("theatre", th, f"a theatre the scenario plays ({', '.join(plan.ids) if plan else 'none'}) "
+                             f"and a year in {int(inp.years[0])}-{int(inp.years[-1])}")
+        plan.capture = {"k": plan.ids.index(th), "t": int(year) - int(inp.years[0]), "parts": []}
     out.update(crises.empty(R, Y, K))
     batch_size = max(1, int(batch_size))
     for r0 in range(0, R, batch_size):
@@ -135,9 +145,10 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
             Pc = crises.params_of(P)
             for t in range(Y):
                 years(t, t + 1)
-                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, pf, Pc, cout, ev)
+                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, pf, si, Pc, cout, ev)
         _check_state(out, sl, inp, r0)
         if progress is not None:
             progress(n)
+    extra = {"crises": plan.capture["parts"]} if capture is not None and plan is not None else {}
     return Results(scenario=scenario, world=world, inputs=inp,
-                   theatres=plan.ids if plan else (), **out)
+                   theatres=plan.ids if plan else (), extra=extra, **out)

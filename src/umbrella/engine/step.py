@@ -27,6 +27,7 @@ from umbrella.engine import (
 )
 from umbrella.engine.layout import (
     D_ALIGNER,
+    D_ENR,
     D_POLLED,
     N_B,
     N_TERMS,
@@ -41,6 +42,7 @@ from umbrella.engine.layout import (
     SI_KEY_WITHDRAWALS,
     SI_NEW_ARSENALS,
     SI_WITHDRAWALS,
+    XF_BUILD,
     XF_LOGIT_UMB0,
     XF_OPINION,
     XF_PROGRESS,
@@ -58,6 +60,8 @@ from umbrella.engine.params import INDEX
 P_F2020 = INDEX["arsenal.prk_fissile_2020"]
 P_FRATE = INDEX["arsenal.prk_fissile_rate"]
 P_NPT0 = INDEX["npt.start"]
+P_BUILD = INDEX["arsenal.new_build_rate"]
+P_BUILD_ENR = INDEX["arsenal.enr_build_multiplier"]
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
@@ -71,6 +75,12 @@ def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cl
         if xi[r, a, XI_STATUS] == 2:
             # an ongoing programme's progress is unknown: uniform on [0, 0.5)
             xf[r, a, XF_PROGRESS] = 0.5 * rng.uniform(key, start_year, rng.PROGRESS, a)
+        elif xi[r, a, XI_STATUS] == 3 and xf[r, a, XF_WARHEADS] < 1.0:
+            # armed by the `status` lever without recorded warheads: a new arsenal, acquired
+            # at the start, built up like one acquired in the run (proliferation.py)
+            xf[r, a, XF_WARHEADS] = 1.0
+            xf[r, a, XF_BUILD] = P[r, P_BUILD] * (1.0 + P[r, P_BUILD_ENR] * D[a, D_ENR])
+            xi[r, a, XI_YEARS] = 0
     credibility.calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr)
 
 
@@ -85,7 +95,7 @@ def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, t
     si[r, SI_NEW_ARSENALS] = 0
     si[r, SI_WITHDRAWALS] = 0
     si[r, SI_KEY_WITHDRAWALS] = 0
-    politics.step(r, year, t, key, xf, xi, si, P, D, SCH, SCG, scr,
+    politics.step(r, year, t, key, xf, xi, si, P, D, G, SCH, SCG, scr,
                   ev_year, ev_actor, ev_kind, ev_terms, ev_n)
     economy.step(r, year, t, key, xf, xi, P, D, G, SCH)
     arsenals.step(r, year, t, key, xf, xi, sf, P, D, G, SCH, scr)

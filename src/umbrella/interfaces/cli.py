@@ -536,7 +536,7 @@ def crisis(
 ):
     """Run a crisis conditional on war breaking out (rung 4) in the scenario's world, in the year
     of its war or crisis shock in the theatre, else its start year."""
-    from umbrella.crisis.run import crisis as run_crisis
+    from umbrella.analysis.crisis import crisis as run_crisis
 
     summary, extras = run_crisis(theatre, scenario, runs=runs, seed=seed, overrides=set_, world=world)
     if _write_json(summary, json_path, ensure_ascii=False):
@@ -615,6 +615,45 @@ def presets(json_flag: bool = typer.Option(False, "--json", help="print the list
         t.add_row(p["id"], p["title"], p["title_ja"],
                   ", ".join(p["sources"][:4]) + (" ..." if len(p["sources"]) > 4 else ""))
     out.print(t)
+
+
+@app.command()
+@_guard
+def headlines(
+    ids: list[str] = typer.Argument(None, help="preset ids (default: every annual preset)"),
+    runs: int = typer.Option(2000, "--runs", help="runs per preset"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="one seed for all (default: each preset's)"),
+    world: Optional[str] = typer.Option(None, "--world", help="world id or YAML path (default: each preset's)"),
+    json_path: Optional[str] = typer.Option(None, "--json", help="write every headline to PATH, or - for stdout"),
+):
+    """Every preset's headline outcomes side by side: allies' statuses, warheads, credibility,
+    postures, war and nuclear use by theatre, the NPT (analysis/headlines.py)."""
+    from umbrella.analysis import headlines as H
+
+    rows = H.run(ids or None, runs=runs, seed=seed, world=world)
+    if _write_json(rows, json_path):
+        return
+    title = f"headline outcomes | {runs:,} runs | % of runs by the year (H: the horizon) unless a count or a median"
+    if len(rows) <= 6:       # outcomes down, presets across: fits a terminal
+        t = Table(title=title)
+        t.add_column("outcome")
+        for pid in rows:
+            t.add_column(pid, justify="right")
+        names: dict[str, None] = {}
+        for h in rows.values():
+            names.update(dict.fromkeys(h))
+        for n in names:
+            t.add_row(n, *(H.fmt(n, h.get(n)) for h in rows.values()))
+        out.print(t)
+        return
+    t = Table(title=title)
+    t.add_column("preset")
+    for c in H.COLUMNS:
+        t.add_column(c.replace("credibility", "cred").replace("warheads", "W").replace("accommodating", "acc")
+                     .replace("nuclear_use", "nuc").replace("npt_collapse", "NPT"), justify="right")
+    for pid, h in rows.items():
+        t.add_row(pid, *(H.fmt(*H.column(h, c)) for c in H.COLUMNS))
+    Console(width=max(out.width, 230)).print(t)
 
 
 @app.command()

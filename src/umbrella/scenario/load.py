@@ -26,6 +26,7 @@ Inheritance (``extends``)
       during resolution and never reaches the validated `Scenario`.
 
 Overrides (``--set PATH=VALUE``), applied in order after inheritance
+    ``shocks_add=[...]`` appends shocks to the scenario's (as in a file).
     PATH is a dotted path into the scenario (``start_year``, ``levers.rok_camp``,
     ``levers.us_troops.KOR``, ``levers.defence_target.JPN.share``; list items by index:
     ``shocks.0.year`` or ``shocks[0].year``; a parameter's distribution by its full name, which
@@ -640,6 +641,14 @@ def _apply_overrides(data: dict, overrides: Sequence[str], root: type[BaseModel]
         if not path:
             raise InputError("--set", item, "PATH=VALUE, e.g. levers.us_troops.KOR=0",
                              problem="has an empty PATH")
+        if path == "shocks_add" and root is Scenario:
+            # appends to the scenario's shocks, as `shocks_add:` does in a file
+            add = _parse_value(raw, path, f"--set {item}")
+            if not isinstance(add, list):
+                raise InputError("--set shocks_add", add, "a list of shocks to append, e.g. "
+                                 "'shocks_add=[{year: 2030, type: war, theatre: korea}]'", problem="is not a list")
+            data["shocks"] = list(data.get("shocks") or []) + add
+            continue
         _set(data, root, path, raw, parse=True, source=f"--set {item}")
 
 

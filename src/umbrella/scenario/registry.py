@@ -19,6 +19,9 @@ ANNUAL: tuple[str, ...] = (
     # arsenals
     "arsenal.adjust", "arsenal.reaction", "arsenal.noise_sd", "arsenal.new_build_rate",
     "arsenal.enr_build_multiplier", "arsenal.prk_fissile_2020", "arsenal.prk_fissile_rate",
+    "arsenal.prk_adjust",
+    # adversaries' responses to allied programmes (engine/arsenals.py, engine/politics.py)
+    "react.buildup", "react.coercion_rate",
     # politics and events
     "politics.us_flip", "politics.kor_flip", "politics.af_rhetoric_rate", "politics.hns_demand_rate",
     "politics.prk_provocation_rate", "politics.moratorium_factor",
@@ -74,10 +77,14 @@ CRISIS_GLOBAL: tuple[str, ...] = (
     "crisis.shadow_4", "crisis.shadow_5", "crisis.shadow_6", "crisis.damage_half",
     "crisis.theatre_dl", "crisis.nuclear_damage", "crisis.strategic_damage", "crisis.assured_destruction",
     "crisis.war_cost_challenger", "crisis.war_cost_defender",
+    # the annual state in a crisis (issue 14): preventive strikes, the tripwire, the administration,
+    # the European nuclear allies
+    "crisis.preventive_strike", "crisis.tripwire", "crisis.america_first_stake", "crisis.allied_share",
+    "crisis.belief_credibility",
 )
 THEATRES: tuple[str, ...] = typing.get_args(TheatreId)   # the schema's theatre ids
 CRISIS_THEATRE: tuple[str, ...] = ("p_defender", "stake_challenger", "stake_local", "stake_patron", "defeat_challenger",
-                                   "fragility", "defeat_defender", "onset")
+                                   "fragility", "defeat_defender", "onset", "programme_onset")
 CRISIS: tuple[str, ...] = CRISIS_GLOBAL + tuple(
     f"crisis.{th}.{n}" for th in THEATRES for n in CRISIS_THEATRE)
 
