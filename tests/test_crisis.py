@@ -128,7 +128,7 @@ def test_monte_carlo_agrees_with_exact(theatre):
     e, _ = exact(theatre)
     th, x, P, _ = setup(theatre, runs=RUNS)
     s = outputs.summarise(th, x, run_crisis(th, x, P, SEED), P.take(np.zeros(RUNS, np.int64)), SEED)
-    se = lambda p: 4.0 * np.sqrt(p * (1 - p) / RUNS) + 1e-3  # noqa: E731
+    se = lambda p: 4.0 * np.sqrt(max(p * (1 - p), 0.0) / RUNS) + 1e-3  # noqa: E731
     p_use = float(e.first_use[0].sum())
     assert abs(s["p_nuclear_use"] - p_use) < se(p_use)
     assert abs(s["first_use"][theatres.get(theatre).challenger] - e.first_use[0, 0]) < se(e.first_use[0, 0])

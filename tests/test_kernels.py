@@ -105,8 +105,8 @@ def _npt(year, t, key, xi, sf, si, P, D, SCG, log):
 
 
 @nb.njit(cache=True)
-def _alignment(year, t, key, xf, xi, sf, si, P, D, bi, ai):
-    alignment.step(0, year, t, key, xf, xi, sf, si, P, D, bi, ai)
+def _alignment(year, t, key, xf, xi, sf, si, P, D, align_idx):
+    alignment.step(0, year, t, key, xf, xi, sf, si, P, D, align_idx)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -224,7 +224,11 @@ def _anchor_f(k, pat, c, p, g_col):
                 for j in k.rivals(c) if k.xi[0, j, L.XI_STATUS] == 3)
     f = 0.0
     if k.actors[pat] == "USA":
+        # US troops with the other US clients of c's alliance system (actors.csv alliance_system)
+        region = sum(k.xf[0, d, L.XF_TROOPS] for q, d in enumerate(k.pc)
+                     if k.actors[k.pp[q]] == "USA" and d != c and k.D[d, L.D_SYSTEM] == k.D[c, L.D_SYSTEM])
         f += (k.p("cred.anchor_troops") * math.log(1.0 + k.xf[0, c, L.XF_TROOPS] / 1000.0)
+              + k.p("cred.anchor_troops") * k.p("cred.anchor_region") * math.log(1.0 + region / 1000.0)
               + k.p("cred.anchor_institution") * k.xi[0, c, L.XI_CONSULT]
               + k.p("cred.anchor_sharing") * k.xi[0, c, L.XI_SHARING]
               + k.p("cred.anchor_forward") * k.xi[0, c, L.XI_FORWARD]
@@ -618,7 +622,8 @@ def test_arsenals_6_1_prk_freeze_target():
 
 CRED = {"cred.lr_troops": 0.55, "cred.troops_soft": 1200.0, "cred.lr_hns": 0.33,
         "cred.lr_rhetoric": 0.11, "cred.lr_institution": 0.27, "cred.lr_sharing": 0.31,
-        "cred.lr_forward": 0.23, "cred.lr_crisis": 1.3, "cred.spillover": 0.35,
+        "cred.lr_forward": 0.23, "cred.lr_crisis": 1.3, "cred.spillover": 0.35, "cred.spillover_far": 0.27,
+        "cred.anchor_region": 0.43,
         "cred.anchor_pull": 0.22, "cred.lr_deal": 0.29, "cred.deal_mrbm_extra": 0.8,
         "prolif.informal_weight": 0.45, **ANCHOR}
 
@@ -672,15 +677,20 @@ def _cred_expected(k, xf0, pf0, af):
         return lam
 
     Lam = sum(own(int(k.pc[p])) for p in us)
+
+    def same(c):
+        return sum(own(int(k.pc[p])) for p in us if k.D[k.pc[p], L.D_SYSTEM] == k.D[c, L.D_SYSTEM])
+
     crisis = k.SCG[T, L.SG_CRISIS]
     C, lam = np.empty(NP), np.empty(NP)
     for p in range(NP):
         c = int(k.pc[p])
         if p in us:
             lo = own(c)
-            lp = lo + k.p("cred.spillover") * (Lam - lo)
+            # spillover: in full within c's alliance system, times spillover_far across systems
+            lp = lo + k.p("cred.spillover") * ((same(c) - lo) + k.p("cred.spillover_far") * (Lam - same(c)))
             lp -= k.p("cred.lr_rhetoric") * k.SCH[T, c, L.SC_RHETORIC]
-            lp += k.p("cred.lr_rhetoric") * af
+            lp += k.p("cred.lr_rhetoric") * af          # af: +1 a statement, -0.5 a reaffirmation
             if crisis == -1.0:
                 lp += k.p("cred.lr_crisis")
             elif crisis == 1.0:
@@ -727,15 +737,33 @@ def test_credibility_5_4_troop_cut_and_anchor_pull():
     to the other US clients × spillover; x = logit C − λ; C' = (1 − pull) σ(x) + pull σ(a0 + f)."""
     k = _cred_state()
     a = k.ix
-    k.si[0, L.SI_ADMIN] = L.ENGAGED                 # no America-first statement
+    k.si[0, L.SI_ADMIN] = L.ENGAGED                 # no America-first statement ...
+    k.set({"politics.reassure_rate": u(YEAR, rng.SIGNAL, 0) / 2.0})   # ... and no reaffirmation
     xf0, pf0 = _run_cred(k)
     C, lam = _check_cred(k, xf0, pf0, af=0)
     kor = [p for p in range(len(C)) if k.pc[p] == a["KOR"] and k.pp[p] == 0][0]
     own = -0.55 * math.log((12000.0 + 1200.0) / (24515.0 + 1200.0))
     assert own > 0 and abs(lam[kor] - own) < TOL
     jpn = [p for p in range(len(C)) if k.pc[p] == a["JPN"] and k.pp[p] == 0][0]
-    assert abs(lam[jpn] - 0.35 * own) < TOL
+    assert abs(lam[jpn] - 0.35 * own) < TOL             # the same alliance system: in full
+    deu = [p for p in range(len(C)) if k.pc[p] == a["DEU"] and k.pp[p] == 0][0]
+    assert abs(lam[deu] - 0.35 * 0.27 * own) < TOL      # NATO: across systems
     assert k.events() == []
+
+
+def test_credibility_5_4_engaged_reaffirmation():
+    """§5.4: under an engaged administration u(SIGNAL, 0) < politics.reassure_rate is a
+    reaffirmation heard by every US client: good news of 0.5 lr_rhetoric, logged."""
+    k = _cred_state()
+    k.si[0, L.SI_ADMIN] = L.ENGAGED
+    k.scr[:, L.B_TROOPS] = k.xf[0, :, L.XF_TROOPS]                # no troop change
+    k.set({"politics.reassure_rate": (1.0 + u(YEAR, rng.SIGNAL, 0)) / 2.0,
+           "politics.af_rhetoric_rate": 1.0})                     # America-first only: no statement
+    xf0, pf0 = _run_cred(k)
+    C, lam = _check_cred(k, xf0, pf0, af=-0.5)
+    for p in range(len(C)):
+        assert abs(lam[p] - (-0.5 * 0.11 if k.pp[p] == 0 else 0.0)) < TOL
+    assert k.events() == [(YEAR, -1, L.EV_US_REASSURANCE)]
 
 
 def test_credibility_5_4_all_signals():
@@ -773,6 +801,7 @@ def test_credibility_5_4_crisis_stood_firm():
     """§5.4: a crisis in which the US stood firm is −0.5 lr_crisis for every US client."""
     k = _cred_state()
     k.si[0, L.SI_ADMIN] = L.ENGAGED
+    k.set({"politics.reassure_rate": 0.0})
     k.scr[:, L.B_TROOPS] = k.xf[0, :, L.XF_TROOPS]                # no troop change
     k.SCG[T, L.SG_CRISIS] = 1.0
     xf0, pf0 = _run_cred(k)
@@ -1019,26 +1048,50 @@ def test_proliferation_5_6_programme_year_ttw_progress_acquisition():
     k.xf[0, sa, L.XF_PROGRESS] = 0.9
     k.xi[0, sa, L.XI_COVERT] = 0
     k.xi[0, sa, L.XI_NPT] = 1
+    k.xi[0, sa, L.XI_YEARS] = 2
     k.D[sa, L.D_ENR] = 1.0
+    # EGY: overt, TTW undrawn, a published estimate (median 2.2 years, log-s.d. 0.45 > ttw.sd),
+    # no enrichment and a nuclear electricity share of 0.3: sanctions bite harder (fuel imports)
+    eg = a["EGY"]
+    k.xi[0, eg, L.XI_STATUS] = 2
+    k.xi[0, eg, L.XI_COVERT] = 0
+    k.xi[0, eg, L.XI_YEARS] = 3
+    k.xf[0, eg, L.XF_TTW] = -1.0
+    k.xf[0, eg, L.XF_PROGRESS] = 0.1
+    k.D[eg, L.D_TTW_PUB], k.D[eg, L.D_TTW_SD] = 2.2, 0.45
+    k.D[eg, L.D_ENR], k.D[eg, L.D_ELEC] = 0.0, 0.3
+    # TUR: progress past 1 in its onset year (years 0): no weapon before a year has passed (A3)
+    tu = a["TUR"]
+    k.xi[0, tu, L.XI_STATUS] = 2
+    k.xi[0, tu, L.XI_COVERT] = 1
+    k.xi[0, tu, L.XI_DETECTED] = 0
+    k.xi[0, tu, L.XI_YEARS] = 0
+    k.xf[0, tu, L.XF_TTW] = 1.0
+    k.xf[0, tu, L.XF_PROGRESS] = 0.5
     _proliferation(YEAR, T, KEY, k.xf, k.xi, k.pf, k.sf, k.si, k.P, k.D, k.G, k.GW, k.pc, k.scr,
                    k.tv, k.log)
 
     def ttw(i, covert):
-        m = 9.0 * math.exp(-0.33 * (k.D[i, L.D_LATENCY] - 5.6))
-        m *= 1.0 + 0.45 * (1.0 - k.D[i, L.D_ENR])
-        m *= 1.0 + 1.1 * k.D[i, L.D_ELEC] * (1.0 - k.D[i, L.D_ENR])
-        if k.D[i, L.D_SEP_PU] >= 1.0:
-            m *= 1.0 - 0.4
+        if k.D[i, L.D_TTW_PUB] > 0:
+            m, sd = k.D[i, L.D_TTW_PUB], max(0.3, k.D[i, L.D_TTW_SD])
+        else:   # the historical lag; fuel dependence acts through sanctions, not here
+            m, sd = 9.0 * math.exp(-0.33 * (k.D[i, L.D_LATENCY] - 5.6)), 0.3
+            m *= 1.0 + 0.45 * (1.0 - k.D[i, L.D_ENR])
+            if k.D[i, L.D_SEP_PU] >= 1.0:
+                m *= 1.0 - 0.4
         if covert:
             m *= 1.0 + 0.55
-        m *= math.exp(0.3 * z(YEAR, rng.TTW, i))
+        m *= math.exp(sd * z(YEAR, rng.TTW, i))
         return max(m, 1.0)
 
-    t_ir, t_tw = ttw(ir, False), ttw(tw, True)
+    t_ir, t_tw, t_eg = ttw(ir, False), ttw(tw, True), ttw(eg, False)
     assert abs(k.xf[0, ir, L.XF_TTW] - t_ir) < TOL and abs(k.xf[0, tw, L.XF_TTW] - t_tw) < TOL
+    assert abs(k.xf[0, eg, L.XF_TTW] - t_eg) < TOL
     assert k.xi[0, ir, L.XI_SANCTIONED] == 1 and k.xi[0, tw, L.XI_SANCTIONED] == 0
     assert abs(k.xf[0, ir, L.XF_PROGRESS] - (0.2 + 1.0 / (t_ir * 1.6))) < TOL
     assert abs(k.xf[0, tw, L.XF_PROGRESS] - 1.0 / t_tw) < TOL
+    assert abs(k.xf[0, eg, L.XF_PROGRESS] - (0.1 + 1.0 / (t_eg * (1.0 + 0.6 * (1.0 + 1.1 * 0.3))))) < TOL
+    assert k.xf[0, tu, L.XF_PROGRESS] == 1.5 and k.xi[0, tu, L.XI_STATUS] == 2
     assert k.xi[0, tw, L.XI_NPT] == 1                  # unknown: still a party
     # SAU: known (leaves the NPT, sanctioned), 0.9 + 1/(4 · 1.6) >= 1: an arsenal
     assert k.xi[0, sa, L.XI_STATUS] == 3 and k.xi[0, sa, L.XI_YEARS] == 0 and k.xi[0, sa, L.XI_REACHED] == 3
@@ -1219,7 +1272,8 @@ def test_npt_5_7_collapse_and_absorbing():
 
 # --------------------------------------------------------------------------- 5.8 alignment
 
-ALIGN = {"align.inertia": 1.7, "align.credibility": 2.3, "align.power": 0.8, "align.turtling": 1.1,
+ALIGN = {"align.inertia": 1.7, "align.credibility": 2.3, "align.power.JPN": -0.6, "align.power.KOR": 0.8,
+         "align.power.TWN": -0.35, "align.power.AUS": 0.45, "align.coercion_memory": 0.55, "align.turtling": 1.1,
          "align.camp": 0.45, "align.coercion": 0.9, "align.bal.JPN": 1.6, "align.acc.JPN": -0.7,
          "align.bal.KOR": -0.4, "align.acc.KOR": 1.2, "align.bal.TWN": 1.9, "align.acc.TWN": -0.3,
          "align.bal.AUS": 1.3, "align.acc.AUS": -1.1, "order.power": 1.2, "order.accommodation": 2.1,
@@ -1242,6 +1296,8 @@ def _align_state(scale):
         k.xi[0, i, L.XI_POSTURE] = posture
     k.xi[0, a["AUS"], L.XI_STATUS] = 3                       # armed: turtling
     k.xi[0, a["TWN"], L.XI_COERCED] = 1
+    k.xf[0, a["KOR"], L.XF_COERCION_MEM] = 0.8               # remembered coercion of earlier years
+    k.xf[0, a["TWN"], L.XF_COERCION_MEM] = 0.3
     return k
 
 
@@ -1257,12 +1313,13 @@ def _utilities(k):
         dP = math.log(k.xf[0, chn, L.XF_GDP] / k.xf[0, i, L.XF_GDP]) - k.D[i, L.D_LOGPOW0]
         armed = float(k.xi[0, i, L.XI_STATUS] == 3)
         kor = code == "KOR"
-        ub = (k.p(f"align.bal.{code}") + k.p("align.credibility") * dU - k.p("align.power") * dP
+        mem = k.p("align.coercion_memory") * k.xf[0, i, L.XF_COERCION_MEM] + k.xi[0, i, L.XI_COERCED]
+        ub = (k.p(f"align.bal.{code}") + k.p("align.credibility") * dU - k.p(f"align.power.{code}") * dP
               - k.p("align.turtling") * armed + k.p("align.camp") * (kor and k.si[0, L.SI_CAMP] == 1))
         uh = 0.0
-        ua = (k.p(f"align.acc.{code}") - k.p("align.credibility") * dU + k.p("align.power") * dP
+        ua = (k.p(f"align.acc.{code}") - k.p("align.credibility") * dU + k.p(f"align.power.{code}") * dP
               + k.p("align.turtling") * armed + k.p("align.camp") * (kor and k.si[0, L.SI_CAMP] == 0)
-              - k.p("align.coercion") * k.xi[0, i, L.XI_COERCED])
+              - k.p("align.coercion") * mem)
         uu = [ub, uh, ua]
         uu[int(k.xi[0, i, L.XI_POSTURE])] += k.p("align.inertia")
         out[i] = np.array(uu)
@@ -1309,7 +1366,11 @@ def test_alignment_5_8_multinomial_draw_and_order(first, camp):
         S = math.exp(uu[i][1]) + math.exp(uu[i][2])
         k.set({f"align.bal.{k.actors[i]}": math.log(q * S / (1.0 - q)) - uu[i][0]})
     uu = _utilities(k)
-    _alignment(YEAR, T, KEY, k.xf, k.xi, k.sf, k.si, k.P, k.D, k.inp.bal_idx, k.inp.acc_idx)
+    mem0 = k.xf[0, :, L.XF_COERCION_MEM].copy()
+    _alignment(YEAR, T, KEY, k.xf, k.xi, k.sf, k.si, k.P, k.D, k.inp.align_idx)
+    for i in uu:   # the memory of coercion: m <- memory m + coerced
+        want = k.p("align.coercion_memory") * mem0[i] + k.xi[0, i, L.XI_COERCED]
+        assert abs(k.xf[0, i, L.XF_COERCION_MEM] - want) < TOL
     postures = {}
     for i, ui in uu.items():
         pr = np.exp(ui - ui.max())
@@ -1328,7 +1389,7 @@ def test_alignment_5_8_utility_argmax():
     posture is argmax(u_bal, u_hed, u_acc) of the printed utilities."""
     k = _align_state(scale=60.0)
     uu = _utilities(k)
-    _alignment(YEAR, T, KEY, k.xf, k.xi, k.sf, k.si, k.P, k.D, k.inp.bal_idx, k.inp.acc_idx)
+    _alignment(YEAR, T, KEY, k.xf, k.xi, k.sf, k.si, k.P, k.D, k.inp.align_idx)
     postures = {}
     for i, ui in uu.items():
         srt = np.sort(ui)

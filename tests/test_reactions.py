@@ -78,7 +78,7 @@ def test_a_war_in_the_theatre_sets_back_a_known_programme():
     war = run("rok-goes-first", sets, horizon=2028, runs=800)
     k = ix(war, "KOR")
     struck = ((war.ev_kind == L.EV_PREVENTIVE) & (war.ev_actor == k) & (war.ev_year == 2027)).any(axis=1)
-    pursuing = war.status[:, 1, k] == L.PURSUE       # 2026, before the war
+    pursuing = war.status[:, 2, k] == L.PURSUE       # 2027 as recorded: the kernel's year, before the war
     share = struck[pursuing].mean()
     assert 0.55 < share < 0.85, share                # crisis.preventive_strike = 0.7
     calm = run("rok-goes-first", horizon=2028, runs=800)

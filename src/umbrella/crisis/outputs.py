@@ -47,11 +47,17 @@ def credibility_signal(outcome: Outcome, lr_crisis, signal_rung: float) -> np.nd
 
 def credibility_shift(theatre: Theatre, x: CrisisInputs, outcome: Outcome, P) -> dict[str, float]:
     """Mean signal per US client: in full for the theatre's allies, times cred.spillover for the
-    others (each run's own parameters)."""
+    others of their alliance system and cred.spillover x cred.spillover_far beyond it (each run's
+    own parameters; actors.csv alliance_system)."""
+    from umbrella.data.actors import actor_table
     s = credibility_signal(outcome, P["cred.lr_crisis"], P["crisis.signal_rung"])
-    local, spill = float(s.mean()), float((P["cred.spillover"] * s).mean())
+    system = actor_table()["alliance_system"]
+    home = system.get(theatre.local[0])
+    local = float(s.mean())
+    near = float((P["cred.spillover"] * s).mean())
+    far = float((P["cred.spillover"] * P["cred.spillover_far"] * s).mean())
     clients = list(dict.fromkeys([*theatre.local, *x.us_clients]))
-    return {c: (local if c in theatre.local else spill) for c in clients}
+    return {c: (local if c in theatre.local else near if system.get(c) == home else far) for c in clients}
 
 
 def _median_rung(r: np.ndarray):

@@ -22,7 +22,8 @@ __all__ = ["CRISIS", "READS", "Params", "draw", "point"]
 
 # what the crisis layer reads: its own parameters and the annual ones of its inputs and signal
 READS: tuple[str, ...] = CRISIS + ("cred.reach_PRK", "cred.reach_CHN", "cred.reach_RUS",
-                                   "cred.decoupling_half", "cred.lr_crisis", "cred.spillover")
+                                   "cred.decoupling_half", "cred.lr_crisis", "cred.spillover",
+                                   "cred.spillover_far")
 
 
 class Params:

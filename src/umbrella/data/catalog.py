@@ -109,6 +109,8 @@ def _dprk_total(df: pd.DataFrame) -> pd.Series:
     return df[parts].sum(axis=1) == df["total"]
 
 
+ALLIANCE_SYSTEMS = ("indo_pacific", "euro_atlantic", "middle_east", "south_asia", "north_america")
+
 _SPECS = (
     # ---------------------------------------------------------------- authored for Umbrella
     TableSpec(
@@ -116,6 +118,7 @@ _SPECS = (
         "Umbrella actor registry (codes, names, region; majpow/regpowt from Jo & Gartzke 2007 at 1992)",
         (S("iso3"), I("cow_code", 1, 999), I("cow_code_alt", 1, 999, nullable=True), S("name_en"), S("name_ja"),
          S("region", allowed=("northeast_asia", "europe", "middle_east", "south_asia", "oceania", "north_america")),
+         S("alliance_system", allowed=ALLIANCE_SYSTEMS),
          I("npt_nws", allowed=FLAG), I("major_power", allowed=FLAG), I("regional_power", allowed=FLAG),
          I("core", allowed=FLAG), SRC, CONF),
         key=("iso3",),
@@ -134,6 +137,14 @@ _SPECS = (
         (S("a", ref=ACTOR), S("b", ref=ACTOR), Y("from_year"), Y("to_year", nullable=True), SRC, CONF,
          S("note", nullable=True)),
         key=("a", "b", "from_year"), checks=(_le("from_year", "to_year"), _differ("a", "b")),
+    ),
+    TableSpec(
+        "breakout_estimates", "breakout_estimates.csv",
+        "Published estimates of the time from a decision to a first weapon, the ROK and Japan",
+        (S("actor", ref=ACTOR), F("low_years", 0.1, 20.0, unit="years"), F("high_years", 0.1, 20.0, unit="years"),
+         S("measure"), SRC, Y("year", min=1990), S("kind", allowed=("government", "academic", "press", "think-tank")),
+         CONF),
+        key=("actor", "source"), checks=(_le("low_years", "high_years"),),
     ),
     TableSpec(
         "adversary_reactions", "adversary_reactions.csv",

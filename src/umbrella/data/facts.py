@@ -44,9 +44,13 @@ class Facts:
     latency             int8 Jo & Gartzke N_CAP7 0-7 (latest year <= year; the index ends 2001)
     enr                 operating enrichment or reprocessing in `year`
     sep_pu_t            separated civil plutonium, tonnes (0 = none or unknown)
+    ttw_pub, ttw_pub_sd published estimates of the time from decision to a first weapon: median years
+                        and log-s.d. (breakout_estimates.csv; 0 where none)
     nuclear_elec_share  share of electricity from nuclear, fraction (0 = none or unknown)
     npt_member          NPT party in `year`; npt_nws: NPT nuclear-weapon state
     major_power / regional_power   Jo & Gartzke majpow / regpowt (1992)
+    alliance_system     int8 index into catalog.ALLIANCE_SYSTEMS (actors.csv, Umbrella coding): the US
+                        alliance system whose signals the actor hears first
     us_troops           US active-duty troops hosted, latest year <= year (0 if not a host, and for the USA)
     support_own_weapons latest public poll (0-1) on the country's own nuclear weapons, NaN if none
     rival               (A, A) int8, symmetric: strategic rivalry active in `year`
@@ -66,11 +70,14 @@ class Facts:
     latency: np.ndarray
     enr: np.ndarray
     sep_pu_t: np.ndarray
+    ttw_pub: np.ndarray
+    ttw_pub_sd: np.ndarray
     nuclear_elec_share: np.ndarray
     npt_member: np.ndarray
     npt_nws: np.ndarray
     major_power: np.ndarray
     regional_power: np.ndarray
+    alliance_system: np.ndarray
     us_troops: np.ndarray
     support_own_weapons: np.ndarray
     rival: np.ndarray
@@ -105,6 +112,17 @@ def _actor_flag(column: str, label: str):
     return fn
 
 
+def _breakout(a: str, k: int) -> tuple[float, str]:
+    med_sd_src = nuclear.breakout(a)
+    return med_sd_src[k], med_sd_src[2] or "no published estimate"
+
+
+def _alliance_system(a, _year):
+    from umbrella.data.catalog import ALLIANCE_SYSTEMS
+    return (ALLIANCE_SYSTEMS.index(str(actor_table().loc[a, "alliance_system"])),
+            "actors.csv alliance_system (Umbrella coding)")
+
+
 def _check_year(year) -> int:
     if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
         raise TypeError(f"year: {year!r} is not an integer year")
@@ -133,11 +151,14 @@ def _build(actors: tuple[str, ...], year: int, _tables_dir: str) -> Facts:
         "latency": (nuclear.latency, np.int8),
         "enr": (nuclear.enr, bool),
         "sep_pu_t": (lambda a, y: nuclear.indicator(a, "sep_pu_t", y), np.float64),
+        "ttw_pub": (lambda a, y: _breakout(a, 0), np.float64),
+        "ttw_pub_sd": (lambda a, y: _breakout(a, 1), np.float64),
         "nuclear_elec_share": (_pct(lambda a, y: nuclear.indicator(a, "nuclear_elec_share_pct", y)), np.float64),
         "npt_member": (politics.npt_member, bool),
         "npt_nws": (lambda a, y: politics.npt_nws(a), bool),
         "major_power": (_actor_flag("major_power", jg), bool),
         "regional_power": (_actor_flag("regional_power", jg), bool),
+        "alliance_system": (_alliance_system, np.int8),
         "us_troops": (relations.us_troops, np.int64),
         "support_own_weapons": (relations.support_own_weapons, np.float64),
     }

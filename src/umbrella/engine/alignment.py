@@ -1,11 +1,13 @@
 """(DESIGN.md §5 item 8; run order in step.py) alignment: each US ally facing China picks balancing, hedging or
 accommodating by a multinomial logit with inertia (utilities relative to hedging = 0):
-    U_bal = a_bal + c_cred (U - U0) - c_pow (ln(GDP_CHN/GDP) - ln ratio0) - c_turt armed
+    U_bal = a_bal + c_cred (U - U0) - c_pow,i (ln(GDP_CHN/GDP) - ln ratio0) - c_turt armed
             + c_camp conservative(ROK)
-    U_acc = a_acc - c_cred (U - U0) + c_pow (...) + c_turt armed + c_camp progressive(ROK)
-            - c_coerc coerced
-plus `inertia` on the current posture. Armed allies lean toward accommodation ("turtling",
-F0:L7, L160); Chinese economic coercion backfires (F0:L86, L94). The regional-order index
+    U_acc = a_acc - c_cred (U - U0) + c_pow,i (...) + c_turt armed + c_camp progressive(ROK)
+            - c_coerc m,    m <- coercion_memory m + coerced    (the memory of coercion)
+plus `inertia` on the current posture. China's rise moves each ally its own way (c_pow,i, per
+aligner: Japan balances harder, the ROK accommodates, F0:L13, L38, C0.8). Armed allies lean
+toward accommodation ("turtling", F0:L7, L160); Chinese economic coercion backfires and is
+remembered (F0:L86, L94: the pro-US shift of 2017 still held in 2019). The regional-order index
 (1 = China's priorities) rises with ln(GDP_CHN / (GDP_USA + sum of aligners' GDP)), the share
 of allies accommodating and falling credibility (F0:L160-162); it is NaN when China or every
 aligner is absent."""
@@ -28,6 +30,7 @@ from umbrella.engine.layout import (
     PROGRESSIVE,
     SF_ORDER,
     SI_CAMP,
+    XF_COERCION_MEM,
     XF_GDP,
     XF_UMB0,
     XF_UMBRELLA,
@@ -39,7 +42,7 @@ from umbrella.engine.params import INDEX
 
 P_INERTIA = INDEX["align.inertia"]
 P_CRED = INDEX["align.credibility"]
-P_POW = INDEX["align.power"]
+P_MEM = INDEX["align.coercion_memory"]
 P_TURT = INDEX["align.turtling"]
 P_CAMP = INDEX["align.camp"]
 P_COERC = INDEX["align.coercion"]
@@ -49,7 +52,7 @@ P_O_CRED = INDEX["order.credibility"]
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def step(r, year, t, key, xf, xi, sf, si, P, D, bal_idx, acc_idx):
+def step(r, year, t, key, xf, xi, sf, si, P, D, align_idx):
     n = xf.shape[1]
     chn = -1
     for j in range(n):
@@ -67,9 +70,11 @@ def step(r, year, t, key, xf, xi, sf, si, P, D, bal_idx, acc_idx):
         if chn >= 0:
             dpow = math.log(xf[r, chn, XF_GDP] / xf[r, a, XF_GDP]) - D[a, D_LOGPOW0]
         armed = 1.0 if xi[r, a, XI_STATUS] == ARSENAL else 0.0
-        ub = P[r, bal_idx[a]] + P[r, P_CRED] * dcred - P[r, P_POW] * dpow - P[r, P_TURT] * armed
-        ua = P[r, acc_idx[a]] - P[r, P_CRED] * dcred + P[r, P_POW] * dpow + P[r, P_TURT] * armed
-        ua -= P[r, P_COERC] * xi[r, a, XI_COERCED]
+        c_pow = P[r, align_idx[a, 2]]
+        ub = P[r, align_idx[a, 0]] + P[r, P_CRED] * dcred - c_pow * dpow - P[r, P_TURT] * armed
+        ua = P[r, align_idx[a, 1]] - P[r, P_CRED] * dcred + c_pow * dpow + P[r, P_TURT] * armed
+        xf[r, a, XF_COERCION_MEM] = P[r, P_MEM] * xf[r, a, XF_COERCION_MEM] + xi[r, a, XI_COERCED]
+        ua -= P[r, P_COERC] * xf[r, a, XF_COERCION_MEM]
         if D[a, D_IS_KOR] > 0.0:
             if si[r, SI_CAMP] == CONSERVATIVE:
                 ub += P[r, P_CAMP]

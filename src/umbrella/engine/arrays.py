@@ -11,7 +11,7 @@ from collections import namedtuple
 
 State = namedtuple("State", ["xf", "xi", "pf", "sf", "si"])
 Static = namedtuple("Static", ["P", "D", "G", "GW", "SCH", "SCG", "pair_pat", "pair_cli", "pair_kind",
-                               "bal_idx", "acc_idx"])
+                               "align_idx"])
 Out = namedtuple("Out", ["status", "reached", "covert", "warheads", "opinion", "posture", "credibility",
                          "npt_strength", "npt_collapsed", "us_admin", "rok_camp", "order"])
 Log = namedtuple("Log", ["year", "actor", "kind", "terms", "n"])

@@ -35,6 +35,7 @@ from umbrella.engine.layout import (
     B_FORWARD,
     B_REACH,
     B_SHARING,
+    B_SYSTEM_SIGNAL,
     B_TROOPS,
     D_EXPO_CHN,
     D_EXPO_PRK,
@@ -44,7 +45,9 @@ from umbrella.engine.layout import (
     D_IS_CHN,
     D_IS_PRK,
     D_IS_RUS,
+    D_SYSTEM,
     ENGAGED,
+    EV_US_REASSURANCE,
     EV_US_STATEMENT,
     G_RIV,
     PF_ADV0,
@@ -81,6 +84,9 @@ P_LR_CR = INDEX["cred.lr_crisis"]
 P_LR_DEAL = INDEX["cred.lr_deal"]
 P_DEAL_X = INDEX["cred.deal_mrbm_extra"]
 P_SPILL = INDEX["cred.spillover"]
+P_FAR = INDEX["cred.spillover_far"]
+P_A_REG = INDEX["cred.anchor_region"]
+P_REASSURE = INDEX["politics.reassure_rate"]
 P_PULL = INDEX["cred.anchor_pull"]
 P_A_TR = INDEX["cred.anchor_troops"]
 P_A_INST = INDEX["cred.anchor_institution"]
@@ -98,6 +104,7 @@ P_AFRH = INDEX["politics.af_rhetoric_rate"]
 P_INFORMAL = INDEX["prolif.informal_weight"]
 
 US = 0  # USA is always actor 0 (enforced when actors are resolved)
+GOOD_NEWS = 0.5  # good news is discounted against bad news of the same kind (literature §1.5)
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
@@ -169,11 +176,25 @@ def decoupling(c, G, scr):
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr):
+def region_troops(c, xf, D, pair_pat, pair_cli, r):
+    """US troops hosted by the other US clients of c's alliance system (D_SYSTEM)."""
+    s = 0.0
+    for q in range(pair_pat.shape[0]):
+        d = pair_cli[q]
+        if pair_pat[q] == US and d != c and D[d, D_SYSTEM] == D[c, D_SYSTEM]:
+            s += xf[r, d, XF_TROOPS]
+    return s
+
+
+@nb.njit(inline="always", cache=True, error_model="numpy")
+def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_cli):
     """The structural part of the anchor's linear predictor (without the intercept a0)."""
     x = 0.0
     if pat == US:
         x += P[r, P_A_TR] * math.log1p(xf[r, c, XF_TROOPS] / 1000.0)
+        # US forces with the other allies of the client's alliance system: the forward line the
+        # client sees (US forces in Korea count for Japan: F1:L26)
+        x += P[r, P_A_TR] * P[r, P_A_REG] * math.log1p(region_troops(c, xf, D, pair_pat, pair_cli, r) / 1000.0)
         x += P[r, P_A_INST] * xi[r, c, XI_CONSULT]
         x += P[r, P_A_SH] * xi[r, c, XI_SHARING]
         x += P[r, P_A_FWD] * xi[r, c, XI_FORWARD]
@@ -192,7 +213,7 @@ def calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr):
     for p in range(pair_pat.shape[0]):
         c = pair_cli[p]
         pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, D, G)
-        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, D, G, scr)
+        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_cli)
         pf[r, p, PF_ANCHOR0] = _logit(pf[r, p, PF_CRED]) - f
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED]
@@ -218,29 +239,42 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair
          pair_kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     n_pairs = pair_pat.shape[0]
     reach(r, xf, xi, P, D, scr)
-    # one America-first statement per year, heard by every US client
-    af_statement = si[r, SI_ADMIN] != ENGAGED and rng.uniform(key, year, rng.SIGNAL, 0) < P[r, P_AFRH]
+    # the administration's yearly word to every US client (one draw): an America-first statement
+    # read as doubt, or an engaged administration's reaffirmation (good news, discounted)
+    u_word = rng.uniform(key, year, rng.SIGNAL, 0)
+    af_statement = si[r, SI_ADMIN] != ENGAGED and u_word < P[r, P_AFRH]
+    reassurance = si[r, SI_ADMIN] == ENGAGED and u_word < P[r, P_REASSURE]
     if af_statement:
         record(r, year, -1, EV_US_STATEMENT, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
-    # signals about each US client, and their sum (heard by the other clients as spillover)
+    if reassurance:
+        record(r, year, -1, EV_US_REASSURANCE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
+    # signals about each US client, and their sums (heard by the other clients as spillover):
+    # in all, and per alliance system (scratch rows indexed by the system id)
     us_total = 0.0
+    for a in range(scr.shape[0]):
+        scr[a, B_SYSTEM_SIGNAL] = 0.0
     for p in range(n_pairs):
         if pair_pat[p] == US:
             pf[r, p, PF_SIGNAL] = _own_signal(r, t, pair_cli[p], xf, xi, P, SCH, scr)
             us_total += pf[r, p, PF_SIGNAL]
+            scr[int(D[pair_cli[p], D_SYSTEM]), B_SYSTEM_SIGNAL] += pf[r, p, PF_SIGNAL]
     for p in range(n_pairs):
         pat = pair_pat[p]
         c = pair_cli[p]
         lam = 0.0
         if pat == US:
             own = pf[r, p, PF_SIGNAL]
-            lam += own + P[r, P_SPILL] * (us_total - own)
+            # spillover: in full within the client's alliance system, less across systems
+            same = scr[int(D[c, D_SYSTEM]), B_SYSTEM_SIGNAL]
+            lam += own + P[r, P_SPILL] * ((same - own) + P[r, P_FAR] * (us_total - same))
             lam -= P[r, P_LR_RH] * SCH[t, c, SC_RHETORIC]
             if af_statement:
                 lam += P[r, P_LR_RH]
+            if reassurance:
+                lam -= GOOD_NEWS * P[r, P_LR_RH]
             crisis = SCG[t, SG_CRISIS]
             if not math.isnan(crisis):
-                lam += P[r, P_LR_CR] if crisis < 0.0 else -0.5 * P[r, P_LR_CR]
+                lam += P[r, P_LR_CR] if crisis < 0.0 else -GOOD_NEWS * P[r, P_LR_CR]
             # last year's simulated crises (already weighted: own theatre vs spillover)
             lam += xf[r, c, XF_CRISIS_SIG]
             deal = SCH[t, c, SC_DEAL]
@@ -248,7 +282,8 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair
                 lam += P[r, P_LR_DEAL] * (1.0 + P[r, P_DEAL_X] * (deal - 1.0))
         pf[r, p, PF_SIGNAL] = lam
         z = _logit(pf[r, p, PF_CRED]) - lam + P[r, P_NOISE] * rng.normal(key, year, rng.SIGNAL, 1 + p)
-        a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr))
+        a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr,
+                                                            pair_pat, pair_cli))
         d = P[r, P_PULL]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED_LAG1]
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]

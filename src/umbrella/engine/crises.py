@@ -17,8 +17,9 @@ may have a crisis in year t:
     feedback  the US's conduct is next year's credibility signal (crisis.outputs.credibility_signal:
               bad news lr_crisis if it backed down, good news lr_crisis / 2 if it stood firm or
               fought, none for a stand-off below war; times min(1, rung / crisis.signal_rung)):
-              in full for the theatre's local defenders, times cred.spillover for every other
-              client (the interdependence of commitments, literature §8.4g). It is written to
+              in full for the theatre's local defenders, times cred.spillover for the other
+              clients of their alliance system and cred.spillover x cred.spillover_far beyond
+              it (the interdependence of commitments, literature §8.4g; Press 2005). It is written to
               xf[.., XF_CRISIS_SIG]; credibility.step adds it for US pairs and clears it.
     events    `crisis` and, at rung >= 4, `war` (actor: the theatre's first local defender),
               `nuclear_use` (actor: the first user); term slots 0-2 hold the theatre index, the
@@ -72,6 +73,7 @@ class Plan:
     troops0: np.ndarray                     # (K,) US troops the local defenders host at the start
     allies: tuple[np.ndarray, ...]          # per theatre: modelled nuclear allies (actor indices)
     allied_w: np.ndarray                    # (K,) the record's warheads of the allies not modelled
+    system: np.ndarray | None = None        # (A,) alliance system of each actor (D_SYSTEM)
     capture: dict | None = None             # {"k", "t", "parts"}: keep theatre k's crises of year t
                                             # (inputs, parameters, outcomes; `umbrella crisis`)
 
@@ -110,7 +112,7 @@ def plan(scenario, world, inp) -> Plan | None:
                          for t in ths], float)
     return Plan(ths, base, int(steps), on, forced, np.array([idx[t.challenger] for t in ths]),
                 tuple(np.array([idx[a] for a in t.local if a in idx]) for t in ths), idx["USA"],
-                pair, _logit(c0), tnw, troops0, allies, allied_w)
+                pair, _logit(c0), tnw, troops0, allies, allied_w, system=inp.D[:, L.D_SYSTEM].copy())
 
 
 def _logit(p):
@@ -249,10 +251,13 @@ def _record(pl, k, sub, o, t, year, xf, Ps, out, ev):
     out["crisis_first_user"][sub, t, k] = o.first_user
     # the US's conduct: bad news in full for the theatre's allies, spilled over to the others
     s = outputs.credibility_signal(o, Ps["cred.lr_crisis"], Ps["crisis.signal_rung"]) * -1.0
-    spill = Ps["cred.spillover"]
+    # in full for the theatre's allies, cred.spillover within their alliance system, times
+    # cred.spillover_far beyond it (the regional spillover of credibility.py)
+    spill = Ps["cred.spillover"][:, None] * np.where(pl.system[None, :] == pl.system[loc[0]], 1.0,
+                                                     Ps["cred.spillover_far"][:, None])
     is_local = np.zeros(xf.shape[1], bool)
     is_local[loc] = True
-    xf[sub, :, L.XF_CRISIS_SIG] += np.where(is_local[None, :], s[:, None], (spill * s)[:, None])
+    xf[sub, :, L.XF_CRISIS_SIG] += np.where(is_local[None, :], 1.0, spill) * s[:, None]
     who = np.where(o.first_user == 0, pl.challenger[k], pl.patron)
     terms = np.stack([np.full(sub.size, k), o.final_rung, o.end], axis=1).astype(np.float32)
     _log(ev, sub, year, loc[0], L.EV_CRISIS, terms)

@@ -42,8 +42,7 @@ class Inputs:
     pair_pat: np.ndarray
     pair_cli: np.ndarray
     pair_kind: np.ndarray
-    bal_idx: np.ndarray
-    acc_idx: np.ndarray
+    align_idx: np.ndarray        # (A, 3) P columns of align.bal.<a>, align.acc.<a>, align.power.<a> (aligners)
     sources: dict
     schedule: S.Schedule         # the scenario's one resolution into schedules (scenario/schedule.py)
 
@@ -135,6 +134,10 @@ def build(scenario: Scenario, world) -> Inputs:
     xf0[:, L.XF_MILEX] = fx.gdp_usd_bn * fx.milex_share
     xf0[:, L.XF_WARHEADS] = fx.warheads
     D[:, L.D_W0] = fx.warheads
+    D[:, L.D_TTW_PUB] = fx.ttw_pub
+    D[:, L.D_TTW_SD] = fx.ttw_pub_sd
+    # alliance systems renumbered 0..k-1 among the run's actors (k <= A: a scratch row per system)
+    D[:, L.D_SYSTEM] = np.unique(fx.alliance_system, return_inverse=True)[1]
     xf0[:, L.XF_OPINION] = np.where(polled, D[:, L.D_OPINION0], np.nan)
     xf0[:, L.XF_TTW] = -1.0
     xf0[:, L.XF_TROOPS] = sched.start["troops"]  # troop levers act as a start-year change (schedule)
@@ -151,15 +154,13 @@ def build(scenario: Scenario, world) -> Inputs:
     xi0[:, L.XI_PERMIT] = sched.start["permit"]
 
     # start postures: the most attractive posture under start conditions (no inertia)
-    bal_idx = np.zeros(A, np.int64)
-    acc_idx = np.zeros(A, np.int64)
+    align_idx = np.zeros((A, 3), np.int64)
     camp0 = sched.camp0
     for a in ALIGNERS:
         if a not in idx:
             continue
         i = idx[a]
-        bal_idx[i] = INDEX[f"align.bal.{a}"]
-        acc_idx[i] = INDEX[f"align.acc.{a}"]
+        align_idx[i] = (INDEX[f"align.bal.{a}"], INDEX[f"align.acc.{a}"], INDEX[f"align.power.{a}"])
         ub, ua = wv[f"align.bal.{a}"], wv[f"align.acc.{a}"]
         if a == "KOR":
             ub += wv["align.camp"] * (camp0 == S.CONSERVATIVE)
@@ -188,8 +189,8 @@ def build(scenario: Scenario, world) -> Inputs:
     UP, CO = reaction_matrices(actors)
     G, GW = graph(RIV, NB, UP, CO)
     return Inputs(actors, years, tuple((p.patron, p.client) for p in pairs), xf0, xi0, pf0, sf0,
-                  si0, D, RIV, NB, G, GW, SCH, SCG, pair_pat, pair_cli, pair_kind, bal_idx,
-                  acc_idx, sources, sched)
+                  si0, D, RIV, NB, G, GW, SCH, SCG, pair_pat, pair_cli, pair_kind, align_idx,
+                  sources, sched)
 
 
 # start values that must be numbers for every actor (opinion is NaN where an actor is not polled)

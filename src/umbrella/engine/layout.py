@@ -36,7 +36,8 @@ XF_DW = 12          # last year's change in warheads (rivals react to it)
 XF_UMB0 = 13        # umbrella at the start year
 XF_LOGIT_UMB0 = 14  # its log-odds (opinion's reference point)
 XF_CRISIS_SIG = 15  # log-odds bad news from last year's crises (engine/crises.py), read once
-N_XF = 16
+XF_COERCION_MEM = 16  # memory of coercion: m <- align.coercion_memory m + coerced (alignment, 5.8)
+N_XF = 17
 
 # --- per-actor integer state xi
 XI_STATUS = 0
@@ -108,7 +109,10 @@ D_EXPO_RUS = 23    #   ... of Russia's (1: no bundled data, unweighted)
 D_HOME_REACH0 = 24 # the homeland reach of the data (capability levers at 1): the calibration's
 D_THEATRE = 25     # local defender of a theatre the crisis layer plays: preventive strikes come in its wars
 D_W0 = 26         # start-year warheads (the target of an arsenal without a doctrine path that answers allies)
-N_D = 27
+D_SYSTEM = 27     # alliance system (index into data.catalog.ALLIANCE_SYSTEMS): US signals spill fully within it
+D_TTW_PUB = 28    # published estimate of the time from decision to a first weapon, median years (0: none)
+D_TTW_SD = 29     # its log-s.d. (the published range as +/- 2 s.d.)
+N_D = 30
 
 # --- adjacency lists G[actor, G_*, k] (-1 ends a list)
 G_RIV = 0           # rivals
@@ -126,7 +130,8 @@ B_FORWARD = 3
 B_NEW_W = 4         # this year's warheads, before all actors' updates are applied
 B_STATUS0 = 5       # status at the start of the proliferation step (simultaneous moves)
 B_REACH = 6         # this year's homeland reach of an armed actor's arsenal, in [0, 1]
-N_B = 7
+B_SYSTEM_SIGNAL = 7  # row s (an alliance system, D_SYSTEM): this year's summed own signals of its US clients
+N_B = 8
 
 # --- per-year, per-actor schedule SCH (NaN = nothing scheduled)
 SC_TROOPS = 0
@@ -173,10 +178,12 @@ EV_WAR = 11         # the crisis reached conventional war, rung >= 4 (actor: the
 EV_NUCLEAR_USE = 12  # a nuclear detonation (actor: the first user)
 EV_US_STATEMENT = 13  # an America-first statement heard by every US client (actor: -1, system)
 EV_HNS_ULTIMATUM = 14  # a host-nation-support ultimatum, drawn or scheduled (actor: the client)
+EV_US_REASSURANCE = 15  # an engaged administration's reaffirmation heard by every US client (actor: -1)
+EV_COERCED = 16     # an adversary's coercion of a known programme or arsenal (actor: the target)
 EVENT_NAMES = (
     "explore", "pursue", "acquire", "abandon_explore", "abandon_pursue", "preventive_strike",
     "npt_withdrawal", "covert_detected", "npt_collapse", "forced_by_scenario", "crisis", "war",
-    "nuclear_use", "us_statement", "hns_ultimatum",
+    "nuclear_use", "us_statement", "hns_ultimatum", "us_reassurance", "coerced",
 )
 MAX_EVENTS = 192   # crisis events and US signals included; overflow is counted (summary events_overflow_runs)
 

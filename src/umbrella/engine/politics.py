@@ -22,6 +22,7 @@ from umbrella.engine.layout import (
     B_TROOPS,
     D_KEY_NPT,
     D_US_CLIENT,
+    EV_COERCED,
     EV_FORCED,
     EV_HNS_ULTIMATUM,
     EV_NPT_WITHDRAW,
@@ -79,16 +80,18 @@ P_COERCE_RATE = INDEX["react.coercion_rate"]
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def coerce(r, year, key, xi, P, G):
+def coerce(r, year, key, xi, P, G, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     """An adversary coerces the allies it watches (adversary_reactions.csv) while their programme
     is known or they are armed: react.coercion_rate a year each (C0.28, C0.35; the THAAD
-    sanctions of 2017 as the precedent). Reads last year's statuses."""
+    sanctions of 2017 as the precedent). Reads last year's statuses; logs `coerced` events."""
     for c in range(xi.shape[1]):
         for k in range(G.shape[2]):
             a = G[c, G_COERCE, k]
             if a < 0:
                 break
             if known(r, a, xi) and rng.uniform(key, year, rng.REACT, c * xi.shape[1] + a) < P[r, P_COERCE_RATE]:
+                if xi[r, a, XI_COERCED] == 0:
+                    record(r, year, a, EV_COERCED, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
                 xi[r, a, XI_COERCED] = 1
 
 
@@ -160,4 +163,4 @@ def step(r, year, t, key, xf, xi, si, P, D, G, SCH, SCG, before, ev_year, ev_act
             if D[a, D_KEY_NPT] > 0.0:
                 si[r, SI_KEY_WITHDRAWALS] += 1
             record(r, year, a, EV_NPT_WITHDRAW, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
-    coerce(r, year, key, xi, P, G)
+    coerce(r, year, key, xi, P, G, ev_year, ev_actor, ev_kind, ev_terms, ev_n)

@@ -10,9 +10,11 @@ The backbone is fitted on the historical panel (umbrella.calibrate.backbone) and
 from its covariance; the three structural terms are zero under the conditions it was fitted on
 (pacts at the reference credibility, no US acceptance of an ally's deterrent, 50 % support,
 exposure at its historical mean), so the fit survives (literature §8.1). A programme (status 2)
-becomes an arsenal when its progress, 1/TTW a year, reaches one; TTW is drawn at onset from
-latency, fuel-cycle access, plutonium and covertness, never under a year (F1:L37). Known
-programmes are sanctioned (slower; also under an adversary's coercion), face preventive strikes
+becomes an arsenal when its progress, 1/TTW a year, reaches one, never in its onset year; TTW is
+drawn at onset from the published estimates (the ROK, Japan) or from latency, fuel-cycle access
+and plutonium, and covertness, never under a year (F1:L37). Known
+programmes are sanctioned (slower, the more so for a fuel importer; also under an adversary's
+coercion), face preventive strikes
 from nuclear-armed rivals (at a flat yearly rate, except a theatre ally's, which is struck in its
 theatre's wars: engine/crises.py), and take their state out of the NPT. Reversal hazards are
 cloglog too: exploring stops more readily under
@@ -39,6 +41,8 @@ from umbrella.engine.layout import (
     D_REGIONAL,
     D_SEP_PU,
     D_THEATRE,
+    D_TTW_PUB,
+    D_TTW_SD,
     D_US_CLIENT,
     EV_ABANDON_EXPLORE,
     EV_ABANDON_PURSUE,
@@ -187,16 +191,23 @@ def exposure(r, xf, xi, G, GW):
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
 def time_to_weapon(r, a, year, key, xf, xi, P, D):
-    L = D[a, D_LATENCY]
-    no_enr = 1.0 - D[a, D_ENR]
-    m = P[r, P_T_MED] * math.exp(-P[r, P_T_SLOPE] * (L - P[r, P_T_LREF]))
-    m *= 1.0 + P[r, P_T_ENR] * no_enr
-    m *= 1.0 + P[r, P_T_FUEL] * D[a, D_ELEC] * no_enr
-    if D[a, D_SEP_PU] >= 1.0:
-        m *= 1.0 - P[r, P_T_PU]
+    """Unsanctioned years from the decision to a first weapon: the published estimates where
+    there are some (the ROK, Japan: breakout_estimates.csv), else the historical lag scaled by
+    latency, fuel-cycle access and plutonium; longer for a covert programme; lognormal noise;
+    never under ttw.min_years. Sanctions and fuel dependence act on progress (`_programme`)."""
+    sd = P[r, P_T_SD]
+    if D[a, D_TTW_PUB] > 0.0:
+        m = D[a, D_TTW_PUB]
+        sd = max(sd, D[a, D_TTW_SD])
+    else:
+        L = D[a, D_LATENCY]
+        m = P[r, P_T_MED] * math.exp(-P[r, P_T_SLOPE] * (L - P[r, P_T_LREF]))
+        m *= 1.0 + P[r, P_T_ENR] * (1.0 - D[a, D_ENR])
+        if D[a, D_SEP_PU] >= 1.0:
+            m *= 1.0 - P[r, P_T_PU]
     if xi[r, a, XI_COVERT] == 1:
         m *= 1.0 + P[r, P_T_COV]
-    m *= math.exp(P[r, P_T_SD] * rng.normal(key, year, rng.TTW, a))
+    m *= math.exp(sd * rng.normal(key, year, rng.TTW, a))
     return max(m, P[r, P_T_MIN])
 
 
@@ -312,9 +323,13 @@ def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_
         xf[r, a, XF_PROGRESS] = 0.0
         record(r, year, a, EV_ABANDON_PURSUE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
         return
-    slow = 1.0 + P[r, P_T_SANC] * xi[r, a, XI_SANCTIONED]
+    # sanctions slow a programme, the more so for a state that imports its reactor fuel (F0:L150)
+    fuel = 1.0 + P[r, P_T_FUEL] * D[a, D_ELEC] * (1.0 - D[a, D_ENR])
+    slow = 1.0 + P[r, P_T_SANC] * xi[r, a, XI_SANCTIONED] * fuel
     xf[r, a, XF_PROGRESS] += 1.0 / (xf[r, a, XF_TTW] * slow)
-    if xf[r, a, XF_PROGRESS] >= 1.0:
+    # a first weapon no earlier than ttw.min_years after the decision (years counts from 0 in the
+    # onset year): A3, F1:L37
+    if xf[r, a, XF_PROGRESS] >= 1.0 and xi[r, a, XI_YEARS] >= P[r, P_T_MIN]:
         xi[r, a, XI_STATUS] = ARSENAL
         xi[r, a, XI_YEARS] = 0
         xi[r, a, XI_REACHED] = ARSENAL

@@ -86,7 +86,7 @@ def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cl
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
 def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, tv,
-              pair_pat, pair_cli, pair_kind, bal_idx, acc_idx, ev_year, ev_actor, ev_kind,
+              pair_pat, pair_cli, pair_kind, align_idx, ev_year, ev_actor, ev_kind,
               ev_terms, ev_n):
     """One year of one run. `scr` (actor x N_B) and `tv` (N_TERMS) are the run's scratch."""
     n = xf.shape[1]
@@ -105,7 +105,7 @@ def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, t
     proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr, tv,
                        ev_year, ev_actor, ev_kind, ev_terms, ev_n)
     npt.step(r, year, t, key, xi, sf, si, P, D, SCG, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
-    alignment.step(r, year, t, key, xf, xi, sf, si, P, D, bal_idx, acc_idx)
+    alignment.step(r, year, t, key, xf, xi, sf, si, P, D, align_idx)
 
 
 @nb.njit(parallel=True, cache=True, error_model="numpy")
@@ -120,7 +120,7 @@ def simulate(seed, run0, start_year, t0, t1, s, x, out, log):
     xf, xi, pf, sf, si = s.xf, s.xi, s.pf, s.sf, s.si
     P, D, G, GW, SCH, SCG = x.P, x.D, x.G, x.GW, x.SCH, x.SCG
     pair_pat, pair_cli, pair_kind = x.pair_pat, x.pair_cli, x.pair_kind
-    bal_idx, acc_idx = x.bal_idx, x.acc_idx
+    align_idx = x.align_idx
     out_status, out_reached, out_covert, out_w = out.status, out.reached, out.covert, out.warheads
     out_op, out_posture, out_cred, out_npt = out.opinion, out.posture, out.credibility, out.npt_strength
     out_collapsed, out_admin, out_camp, out_order = out.npt_collapsed, out.us_admin, out.rok_camp, out.order
@@ -140,7 +140,7 @@ def simulate(seed, run0, start_year, t0, t1, s, x, out, log):
         for t in range(t0, t1):
             year = start_year + t
             year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, tv,
-                      pair_pat, pair_cli, pair_kind, bal_idx, acc_idx,
+                      pair_pat, pair_cli, pair_kind, align_idx,
                       ev_year, ev_actor, ev_kind, ev_terms, ev_n)
             for a in range(n):
                 out_status[r, t, a] = xi[r, a, XI_STATUS]

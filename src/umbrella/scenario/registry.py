@@ -23,13 +23,15 @@ ANNUAL: tuple[str, ...] = (
     # adversaries' responses to allied programmes (engine/arsenals.py, engine/politics.py)
     "react.buildup", "react.coercion_rate",
     # politics and events
-    "politics.us_flip", "politics.kor_flip", "politics.af_rhetoric_rate", "politics.hns_demand_rate",
+    "politics.us_flip", "politics.kor_flip", "politics.af_rhetoric_rate", "politics.reassure_rate",
+    "politics.hns_demand_rate",
     "politics.prk_provocation_rate", "politics.moratorium_factor",
     # credibility
     "cred.lr_troops", "cred.troops_soft", "cred.lr_hns", "cred.lr_rhetoric",
     "cred.lr_institution", "cred.lr_sharing", "cred.lr_forward", "cred.lr_crisis", "cred.lr_deal",
     "cred.deal_mrbm_extra",
-    "cred.spillover", "cred.anchor_pull", "cred.anchor_troops", "cred.anchor_institution",
+    "cred.spillover", "cred.spillover_far", "cred.anchor_region", "cred.anchor_pull", "cred.anchor_troops",
+    "cred.anchor_institution",
     "cred.anchor_sharing", "cred.anchor_forward", "cred.anchor_admin", "cred.anchor_decoupling",
     "cred.anchor_arms", "cred.reach_PRK", "cred.reach_CHN", "cred.reach_RUS",
     "cred.decoupling_half", "cred.noise_sd",
@@ -56,7 +58,8 @@ ANNUAL: tuple[str, ...] = (
     "npt.key_withdrawal", "npt.revcon_failure_rate", "npt.revcon_impact",
     "npt.collapse_threshold", "npt.withdraw_base", "npt.withdraw_erosion",
     # alignment and regional order
-    "align.inertia", "align.credibility", "align.power", "align.turtling", "align.camp",
+    "align.inertia", "align.credibility", "align.power.JPN", "align.power.KOR", "align.power.TWN",
+    "align.power.AUS", "align.turtling", "align.camp", "align.coercion_memory",
     "align.coercion", "align.bal.JPN", "align.bal.KOR", "align.bal.TWN", "align.bal.AUS",
     "align.acc.JPN", "align.acc.KOR", "align.acc.TWN", "align.acc.AUS",
     "order.power", "order.accommodation", "order.credibility",
