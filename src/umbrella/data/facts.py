@@ -113,8 +113,8 @@ def _actor_flag(column: str, label: str):
 
 
 def _breakout(a: str, k: int) -> tuple[float, str]:
-    med_sd_src = nuclear.breakout(a)
-    return med_sd_src[k], med_sd_src[2] or "no published estimate"
+    med, sd, src = nuclear.breakout(a)
+    return (med if k == 0 else sd), src or "no published estimate"
 
 
 def _alliance_system(a, _year):
