@@ -152,3 +152,4 @@ def test_structural_terms_average_zero_on_history(stage):
     np.testing.assert_allclose(backbone_sum, eta, atol=1e-9)
     assert abs(T[:, L.T_CASCADE].mean()) < 1e-9
     assert np.all(T[:, L.T_SANCTIONS] == 0) and np.all(T[:, L.T_OPINION] == 0)
+    assert np.all(T[:, L.T_RED_LINE] == 0)

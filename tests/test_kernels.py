@@ -911,10 +911,11 @@ PROLIF = {
     "ttw.median_hist": 9.0, "ttw.latency_slope": 0.33, "ttw.latency_ref": 5.6, "ttw.no_enr": 0.45,
     "ttw.fuel": 1.1, "ttw.plutonium": 0.4, "ttw.sanctions": 0.6, "ttw.covert": 0.55,
     "ttw.min_years": 1.0, "arsenal.new_build_rate": 6.5, "arsenal.enr_build_multiplier": 0.8,
+    "prolif.red_line": -0.7,
 }
 
 TERM_ORDER = ("baseline", "latency", "conventional_threat", "rival_programme", "umbrella", "npt",
-              "power_status", "public_opinion", "sanctions", "cascade")   # model.md §7
+              "power_status", "public_opinion", "sanctions", "cascade", "red_line")   # model.md §7
 
 
 def _prolif_state(explore_base, pursue_base):
@@ -935,6 +936,7 @@ def _prolif_state(explore_base, pursue_base):
     k.D[:, L.D_LATENCY] = 2.0 + 0.23 * np.arange(k.n) % 5.0
     k.xi[0, a["EGY"], L.XI_NPT] = 0
     k.xi[0, a["KOR"], L.XI_PERMIT] = 1                 # US client, permitted: sanctions term
+    k.D[a["KOR"], L.D_RED_LINE] = 1.0                  # a declared red line: the pursue-stage term
     k.xi[0, a["JPN"], L.XI_PERMIT] = 1                 # explore stage: no sanctions term
     for p in range(k.pp.shape[0]):                     # KOR's credibility fell 0.3 in two years
         if k.pc[p] == a["KOR"]:
@@ -944,7 +946,7 @@ def _prolif_state(explore_base, pursue_base):
 
 
 def _onset_terms(k, status0, i, stage):
-    """The ten §5.6 terms of actor i's onset hazard, in the order of §7, from the state."""
+    """The eleven §5.6 terms of actor i's onset hazard, in the order of §7, from the state."""
     s = "explore" if stage == 0 else "pursue"
     g = lambda name: k.p(f"prolif.{s}.{name}")  # noqa: E731
     R = 1.0 if any(status0[j] >= 2 for j in k.rivals(i)) else 0.0
@@ -961,11 +963,12 @@ def _onset_terms(k, status0, i, stage):
         g("npt") * k.xi[0, i, L.XI_NPT] * N_eff, g("regional") * k.D[i, L.D_REGIONAL],
         k.p("prolif.opinion") * y, sanc,
         k.p(f"prolif.cascade.{s}") * (E - g("exposure_ref")),
+        k.p("prolif.red_line") * k.D[i, L.D_RED_LINE] if stage == 1 else 0.0,
     ]), E
 
 
 def test_proliferation_5_6_onset_terms_and_decisions():
-    """§5.6: the logged hazard terms of each onset equal the ten terms recomputed from the
+    """§5.6: the logged hazard terms of each onset equal the eleven terms recomputed from the
     parameters and the state; each decision is u(EXPLORE / PURSUE, i) < 1 − exp(−exp η);
     cascade exposure E_i; covertness σ(logit covert_base + rupture · D_i) against u(COVERT, i)."""
     assert tuple(L.TERM_NAMES) == TERM_ORDER

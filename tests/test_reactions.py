@@ -147,3 +147,27 @@ def test_crisis_command_moves_with_troops_an_rok_arsenal_and_the_administration(
     assert armed["p_coercion_success"] < unarmed["p_coercion_success"]
     engaged, _ = crisis("korea", runs=1500, seed=5, overrides=["levers.us_administration=engaged"])
     assert engaged["p_coercion_success"] < base["p_coercion_success"]
+
+
+# ------------------------------------------------------------------ defect 5: Taiwan
+
+def test_chinas_red_line_deters_a_taiwanese_programme():
+    """red_lines.csv (the Anti-Secession Law): Taiwan pursues far less often than the ROK, and
+    the red line is what holds it back (without it Taiwan pursued about as often as the ROK)."""
+    res = run(runs=1500, horizon=2050)
+    off = run(sets=[fixed("prolif.red_line", 0)], runs=1500, horizon=2050)
+    tw, ko = ix(res, "TWN"), ix(res, "KOR")
+    pursue = lambda r, a: (r.reached[:, -1, a] >= L.PURSUE).mean()  # noqa: E731
+    assert pursue(res, tw) < 0.6 * pursue(res, ko)
+    assert pursue(off, tw) > pursue(res, tw) + 0.08
+
+
+@pytest.mark.slow
+def test_most_taiwan_invasions_fail_and_fail_less_as_china_builds_up():
+    """CSIS 2023 (24 iterations of a 2026 invasion): most invasions fail when the US fights from
+    Japanese bases; China's build-up to 1,500 warheads raises its success (A11), still short of
+    most wars."""
+    now, _ = crisis("taiwan", runs=2000, seed=5)
+    later, _ = crisis("taiwan", "taiwan-crisis", runs=2000, seed=5)
+    assert now["p_invasion_success"] < 0.4
+    assert now["p_invasion_success"] < later["p_invasion_success"] < 0.5

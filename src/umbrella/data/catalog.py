@@ -147,6 +147,12 @@ _SPECS = (
         key=("actor", "source"), checks=(_le("low_years", "high_years"),),
     ),
     TableSpec(
+        "red_lines", "red_lines.csv",
+        "Declared red lines against a state's weapons programme (law or doctrine)",
+        (S("target", ref=ACTOR), S("by", ref=ACTOR), SRC, Y("year", min=1945), CONF, S("note", nullable=True)),
+        key=("target", "by"), checks=(_differ("target", "by"),),
+    ),
+    TableSpec(
         "adversary_reactions", "adversary_reactions.csv",
         "Adversaries' answers to a US ally's programme: build-up and coercion (seeds F1:L44-45, F0:L86, L134-138)",
         (S("reactor", ref=ACTOR), S("target", ref=ACTOR), I("buildup", allowed=FLAG), I("coercion", allowed=FLAG),

@@ -44,6 +44,7 @@ class Facts:
     latency             int8 Jo & Gartzke N_CAP7 0-7 (latest year <= year; the index ends 2001)
     enr                 operating enrichment or reprocessing in `year`
     sep_pu_t            separated civil plutonium, tonnes (0 = none or unknown)
+    red_line            an adversary's declared red line against the actor's programme (red_lines.csv)
     ttw_pub, ttw_pub_sd published estimates of the time from decision to a first weapon: median years
                         and log-s.d. (breakout_estimates.csv; 0 where none)
     nuclear_elec_share  share of electricity from nuclear, fraction (0 = none or unknown)
@@ -72,6 +73,7 @@ class Facts:
     sep_pu_t: np.ndarray
     ttw_pub: np.ndarray
     ttw_pub_sd: np.ndarray
+    red_line: np.ndarray
     nuclear_elec_share: np.ndarray
     npt_member: np.ndarray
     npt_nws: np.ndarray
@@ -153,6 +155,7 @@ def _build(actors: tuple[str, ...], year: int, _tables_dir: str) -> Facts:
         "sep_pu_t": (lambda a, y: nuclear.indicator(a, "sep_pu_t", y), np.float64),
         "ttw_pub": (lambda a, y: _breakout(a, 0), np.float64),
         "ttw_pub_sd": (lambda a, y: _breakout(a, 1), np.float64),
+        "red_line": (lambda a, y: relations.red_line(a), bool),
         "nuclear_elec_share": (_pct(lambda a, y: nuclear.indicator(a, "nuclear_elec_share_pct", y)), np.float64),
         "npt_member": (politics.npt_member, bool),
         "npt_nws": (lambda a, y: politics.npt_nws(a), bool),

@@ -172,3 +172,12 @@ def reaction_matrices(actors: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
             up[idx[r["reactor"]], idx[r["target"]]] = int(r["buildup"])
             co[idx[r["reactor"]], idx[r["target"]]] = int(r["coercion"])
     return up, co
+
+
+def red_line(actor: str) -> tuple[bool, str]:
+    """Whether an adversary has declared a red line against the actor's programme (red_lines.csv)."""
+    t = load_table("red_lines")
+    rows = t[t["target"] == actor]
+    if rows.empty:
+        return False, "red_lines.csv: none"
+    return True, "red_lines.csv: " + "; ".join(f"{b} ({y})" for b, y in zip(rows["by"], rows["year"], strict=True))

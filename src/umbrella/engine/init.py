@@ -136,6 +136,7 @@ def build(scenario: Scenario, world) -> Inputs:
     D[:, L.D_W0] = fx.warheads
     D[:, L.D_TTW_PUB] = fx.ttw_pub
     D[:, L.D_TTW_SD] = fx.ttw_pub_sd
+    D[:, L.D_RED_LINE] = fx.red_line
     # alliance systems renumbered 0..k-1 among the run's actors (k <= A: a scratch row per system)
     D[:, L.D_SYSTEM] = np.unique(fx.alliance_system, return_inverse=True)[1]
     xf0[:, L.XF_OPINION] = np.where(polled, D[:, L.D_OPINION0], np.nan)

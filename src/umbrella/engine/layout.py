@@ -112,7 +112,8 @@ D_W0 = 26         # start-year warheads (the target of an arsenal without a doct
 D_SYSTEM = 27     # alliance system (index into data.catalog.ALLIANCE_SYSTEMS): US signals spill fully within it
 D_TTW_PUB = 28    # published estimate of the time from decision to a first weapon, median years (0: none)
 D_TTW_SD = 29     # its log-s.d. (the published range as +/- 2 s.d.)
-N_D = 30
+D_RED_LINE = 30   # an adversary has declared a red line against the actor's programme (red_lines.csv)
+N_D = 31
 
 # --- adjacency lists G[actor, G_*, k] (-1 ends a list)
 G_RIV = 0           # rivals
@@ -198,8 +199,9 @@ T_STATUS = 6        # major/regional power
 T_OPINION = 7
 T_SANCTIONS = 8
 T_CASCADE = 9
-N_TERMS = 10
+T_RED_LINE = 10     # an adversary's declared red line (pursue stage)
+N_TERMS = 11
 TERM_NAMES = (
     "baseline", "latency", "conventional_threat", "rival_programme", "umbrella", "npt",
-    "power_status", "public_opinion", "sanctions", "cascade",
+    "power_status", "public_opinion", "sanctions", "cascade", "red_line",
 )

@@ -38,6 +38,7 @@ from umbrella.engine.layout import (
     D_LATENCY,
     D_NWS,
     D_POLLED,
+    D_RED_LINE,
     D_REGIONAL,
     D_SEP_PU,
     D_THEATRE,
@@ -70,6 +71,7 @@ from umbrella.engine.layout import (
     T_LATENCY,
     T_NPT,
     T_OPINION,
+    T_RED_LINE,
     T_RIVAL,
     T_SANCTIONS,
     T_STATUS,
@@ -117,6 +119,7 @@ P_PREV = INDEX["prolif.prevent_rate"]
 P_NREF = INDEX["npt.ref"]
 P_BUILD = INDEX["arsenal.new_build_rate"]
 P_BUILD_ENR = INDEX["arsenal.enr_build_multiplier"]
+P_RED = INDEX["prolif.red_line"]
 P_T_MED = INDEX["ttw.median_hist"]
 P_T_SLOPE = INDEX["ttw.latency_slope"]
 P_T_LREF = INDEX["ttw.latency_ref"]
@@ -165,6 +168,8 @@ def terms(r, a, idx, cascade_k, with_sanctions, xf, xi, sf, si, P, D, G, scr, ou
     if with_sanctions and D[a, D_US_CLIENT] > 0.0 and xi[r, a, XI_PERMIT] == 1:
         out[T_SANCTIONS] = -P[r, P_SANC]
     out[T_CASCADE] = P[r, cascade_k] * (xf[r, a, XF_CASCADE] - P[r, idx[7]])
+    # an adversary's declared red line deters the decision to build (zero on the panel: none coded)
+    out[T_RED_LINE] = P[r, P_RED] * D[a, D_RED_LINE] if with_sanctions else 0.0
     s = 0.0
     for k in range(N_TERMS):
         s += out[k]

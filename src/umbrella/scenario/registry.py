@@ -50,6 +50,7 @@ ANNUAL: tuple[str, ...] = (
     "prolif.cred_ref", "prolif.opinion", "prolif.sanctions",
     "prolif.cascade.explore", "prolif.cascade.pursue", "prolif.coercion", "prolif.covert_base",
     "prolif.covert_rupture", "prolif.detect_rate", "prolif.prevent_rate", "prolif.informal_weight",
+    "prolif.red_line",
     # time to weapon
     "ttw.median_hist", "ttw.latency_slope", "ttw.latency_ref", "ttw.no_enr", "ttw.fuel",
     "ttw.plutonium", "ttw.sanctions", "ttw.covert", "ttw.min_years", "ttw.sd",
