@@ -93,3 +93,30 @@ def test_rok_camp_and_chinese_coercion_move_the_rok_posture():
     assert share(coerced, "KOR", 2026, 2) < share(base, "KOR", 2026, 2) - 0.03
     for y in range(2027, 2033):      # remembered: still lower years later
         assert share(coerced, "KOR", y, 2) < share(base, "KOR", y, 2) - 0.01, y
+
+
+def test_the_french_offer_moves_the_european_umbrella():
+    """Issue 14, defect 7: the French and British commitments sat at 0.50 from 2025 to 2050. A
+    French consultation step (european-umbrella: Macron's offer of 2025, F1:L8) is good news for
+    the French pairs and a standing anchor term; without one they move only with Russia's arms."""
+    base = run(horizon=2040)
+    offer = run("european-umbrella", horizon=2040)
+    pairs = base.inputs.pairs
+    for client in ("DEU", "POL"):
+        p = pairs.index(("FRA", client))
+        for y in (2025, 2030, 2040):
+            t = y - 2025
+            assert np.median(offer.credibility[:, t, p]) > np.median(base.credibility[:, t, p]) + 0.03, (client, y)
+    g = pairs.index(("GBR", "DEU"))                 # the UK made no offer: unchanged
+    assert np.allclose(np.median(offer.credibility[:, :, g], axis=0), np.median(base.credibility[:, :, g], axis=0),
+                       atol=0.02)
+
+
+def test_a_european_patron_shock_needs_a_pair_of_the_run():
+    import pytest
+
+    from umbrella.errors import InputError
+    sc = load_scenario("status-quo-2025", overrides=[
+        "shocks=[{year: 2026, type: consultation, patron: FRA, target: JPN, value: dialogue}]"], fields={"runs": 5})
+    with pytest.raises(InputError, match="FRA->JPN"):
+        simulate(sc, CONS)

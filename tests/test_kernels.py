@@ -83,8 +83,8 @@ def _arsenals(year, t, key, xf, xi, sf, P, D, G, SCH, scr):
 
 
 @nb.njit(cache=True)
-def _credibility(year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk, log):
-    credibility.step(0, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk,
+def _credibility(year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pp, pc, pk, log):
+    credibility.step(0, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pp, pc, pk,
                      log.year, log.actor, log.kind, log.terms, log.n)
 
 
@@ -163,6 +163,7 @@ class Run:
         self.RIV, self.NB = inp.RIV, inp.NB
         self.SCH = inp.SCH.copy()
         self.SCG = inp.SCG.copy()
+        self.SCP = inp.SCP.copy()
         self.pp, self.pc, self.pk = inp.pair_pat, inp.pair_cli, inp.pair_kind
         self.scr = np.zeros((self.n, L.N_B))
         self.tv = np.zeros(L.N_TERMS)
@@ -234,6 +235,9 @@ def _anchor_f(k, pat, c, p, g_col):
               + k.p("cred.anchor_forward") * k.xi[0, c, L.XI_FORWARD]
               + k.p("cred.anchor_admin") * (k.si[0, L.SI_ADMIN] == 0)
               - k.p("cred.anchor_decoupling") * X)
+    else:   # a non-US patron: its own consultation and forward basing (per-pair schedules)
+        f += (k.p("cred.anchor_institution") * k.pf[0, p, L.PF_CONSULT]
+              + k.p("cred.anchor_forward") * k.pf[0, p, L.PF_FORWARD])
     f -= k.p("cred.anchor_arms") * math.log((w_adv + 1.0) / (k.pf[0, p, L.PF_ADV0] + 1.0))
     return f, w_adv
 
@@ -699,8 +703,14 @@ def _cred_expected(k, xf0, pf0, af):
             deal = k.SCH[T, c, L.SC_DEAL]
             if not math.isnan(deal):
                 lp += k.p("cred.lr_deal") * (1.0 + k.p("cred.deal_mrbm_extra") * (deal - 1.0))
-        else:
+        else:   # a non-US patron: only its scheduled arrangements (SCP)
             lp = 0.0
+            v = k.SCP[T, p, L.SP_CONSULT]
+            if not math.isnan(v):
+                lp -= k.p("cred.lr_institution") * (v - pf0[0, p, L.PF_CONSULT])
+            v = k.SCP[T, p, L.SP_FORWARD]
+            if not math.isnan(v):
+                lp -= k.p("cred.lr_forward") * (v - pf0[0, p, L.PF_FORWARD])
         lam[p] = lp
         x = logit(pf0[0, p, L.PF_CRED], 1e-6) - lp
         f, _ = _anchor_f(k, int(k.pp[p]), c, p, L.D_HOME_REACH)
@@ -716,7 +726,7 @@ def _cred_expected(k, xf0, pf0, af):
 
 def _run_cred(k):
     xf0, pf0 = k.xf.copy(), k.pf.copy()
-    _credibility(YEAR, T, KEY, k.xf, k.xi, k.si, k.pf, k.P, k.D, k.G, k.SCH, k.SCG, k.scr,
+    _credibility(YEAR, T, KEY, k.xf, k.xi, k.si, k.pf, k.P, k.D, k.G, k.SCH, k.SCG, k.SCP, k.scr,
                  k.pp, k.pc, k.pk, k.log)
     return xf0, pf0
 
@@ -795,6 +805,27 @@ def test_credibility_5_4_all_signals():
     NP = len(C)
     assert all(lam[p] == 0.0 for p in range(NP) if k.pp[p] != 0)
     assert k.events() == [(YEAR, -1, L.EV_US_STATEMENT)]
+
+
+def test_credibility_5_4_european_patron_arrangements():
+    """§5.4: a French or British commitment moves with that patron's own scheduled consultation
+    and forward basing (SCP): good news by the step, and the new level in its anchor; no US
+    signal reaches it."""
+    k = _cred_state()
+    k.si[0, L.SI_ADMIN] = L.AMERICA_FIRST
+    k.set({"politics.af_rhetoric_rate": 1.0})                     # a US statement every year
+    pairs = [(k.actors[k.pp[p]], k.actors[k.pc[p]]) for p in range(k.pp.shape[0])]
+    fd, fp = pairs.index(("FRA", "DEU")), pairs.index(("FRA", "POL"))
+    k.SCP[T, :, :] = np.nan
+    k.SCP[T, fd, L.SP_CONSULT] = 1.0
+    k.SCP[T, fp, L.SP_FORWARD] = 1.0
+    k.pf[0, fp, L.PF_CONSULT] = 2.0                               # an earlier step, kept
+    xf0, pf0 = _run_cred(k)
+    C, lam = _check_cred(k, xf0, pf0, af=1)
+    assert abs(lam[fd] + 0.27 * 1.0) < TOL and abs(lam[fp] + 0.23 * 1.0) < TOL
+    assert k.pf[0, fd, L.PF_CONSULT] == 1.0 and k.pf[0, fp, L.PF_FORWARD] == 1.0 and k.pf[0, fp, L.PF_CONSULT] == 2.0
+    g = pairs.index(("GBR", "DEU"))
+    assert lam[g] == 0.0
 
 
 def test_credibility_5_4_crisis_stood_firm():

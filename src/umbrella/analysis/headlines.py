@@ -45,6 +45,11 @@ def headlines(summary: Mapping) -> dict[str, float | None]:
         for y in mid:
             if c is not None:
                 out[f"credibility.{a}.{y}"] = c["p50"].get(y)
+    for pair in ("FRA->POL", "FRA->DEU"):          # the European umbrella (absent from older summaries)
+        c = summary.get("credibility_other", {}).get(pair)
+        for y in mid:
+            if c is not None:
+                out[f"credibility.{pair}.{y}"] = c["p50"].get(y)
     for a in ("KOR", "JPN"):
         al = summary.get("alignment", {}).get(a)
         for y in years:

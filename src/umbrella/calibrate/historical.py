@@ -140,7 +140,7 @@ def run(start_year: int, end_year: int, *, runs: int = 1000, seed: int = 1939, w
     obs_full[:, :-1] = obs
     none = np.zeros(0, np.int64)   # no schedules, pairs or postures in historical mode
     static = Static(P, D, G, GW, np.zeros((0, A, L.N_SC)), np.zeros((0, L.N_SG)), none, none, none,
-                    np.zeros((A, 3), np.int64))
+                    np.zeros((A, 3), np.int64), np.zeros((0, 0, L.N_SP)))
     simulate(seed, 0, start_year, X, obs_full, State(xf, xi, pf, sf, si), static, out, ev)
     return History(years, ccodes, out[:, :, :-1], s0, X[:, :-1], P, obs)
 

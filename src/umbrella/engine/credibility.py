@@ -13,6 +13,8 @@ receive signals and carry the troops/institution/sharing/forward/admin/decouplin
 pair carries the arms term ln((W_adv + 1)/(W_adv0 + 1)) over its client's nuclear-armed rivals,
 each rival's warheads weighted by the share of its theatre nuclear-capable missiles that can
 reach the client (geography layer: umbrella.geo.engine_inputs).
+A French or British commitment (an informal pair) moves with that patron's own consultation and
+forward basing (per-pair schedules SCP: the 2025 offers) and the arms term; it hears no US signal.
 Signals about one US client spill over to the other US clients (the interdependence of
 commitments); rhetoric aimed at a client is not spilled. A crisis in which the US backed down
 is a signal of +lr_crisis for every US client; standing firm, -0.5 lr_crisis (good news is
@@ -52,14 +54,18 @@ from umbrella.engine.layout import (
     G_RIV,
     PF_ADV0,
     PF_ANCHOR0,
+    PF_CONSULT,
     PF_CRED,
     PF_CRED_LAG1,
     PF_CRED_LAG2,
+    PF_FORWARD,
     PF_SIGNAL,
     SC_DEAL,
     SC_RHETORIC,
     SG_CRISIS,
     SI_ADMIN,
+    SP_CONSULT,
+    SP_FORWARD,
     XF_CRISIS_SIG,
     XF_TROOPS,
     XF_UMBRELLA,
@@ -201,6 +207,9 @@ def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_c
         if si[r, SI_ADMIN] == ENGAGED:
             x += P[r, P_A_ADM]
         x -= P[r, P_A_DEC] * decoupling(c, G, scr)
+    else:
+        # a French or British commitment: its own consultation and forward basing (SCP shocks)
+        x += P[r, P_A_INST] * pf[r, p, PF_CONSULT] + P[r, P_A_FWD] * pf[r, p, PF_FORWARD]
     adv = adversary_warheads(r, c, xf, xi, D, G)
     x -= P[r, P_A_ARMS] * math.log((adv + 1.0) / (pf[r, p, PF_ADV0] + 1.0))
     return x
@@ -235,7 +244,7 @@ def _own_signal(r, t, c, xf, xi, P, SCH, scr):
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair_cli,
+def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pair_pat, pair_cli,
          pair_kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     n_pairs = pair_pat.shape[0]
     reach(r, xf, xi, P, D, scr)
@@ -280,6 +289,16 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pair_pat, pair
             deal = SCH[t, c, SC_DEAL]
             if not math.isnan(deal):
                 lam += P[r, P_LR_DEAL] * (1.0 + P[r, P_DEAL_X] * (deal - 1.0))
+        elif SCP.shape[0] > 0:
+            # a non-US patron's scheduled arrangements: good news by the step, like the US's
+            v = SCP[t, p, SP_CONSULT]
+            if not math.isnan(v):
+                lam -= P[r, P_LR_INST] * (v - pf[r, p, PF_CONSULT])
+                pf[r, p, PF_CONSULT] = v
+            v = SCP[t, p, SP_FORWARD]
+            if not math.isnan(v):
+                lam -= P[r, P_LR_FWD] * (v - pf[r, p, PF_FORWARD])
+                pf[r, p, PF_FORWARD] = v
         pf[r, p, PF_SIGNAL] = lam
         z = _logit(pf[r, p, PF_CRED]) - lam + P[r, P_NOISE] * rng.normal(key, year, rng.SIGNAL, 1 + p)
         a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr,

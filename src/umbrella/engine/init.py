@@ -39,6 +39,7 @@ class Inputs:
     GW: np.ndarray               # (actor, k) neighbour weights aligned with G[:, G_NB]
     SCH: np.ndarray
     SCG: np.ndarray
+    SCP: np.ndarray              # (year, pair, SP_*): non-US patrons' arrangements (schedule.per_pair)
     pair_pat: np.ndarray
     pair_cli: np.ndarray
     pair_kind: np.ndarray
@@ -181,7 +182,9 @@ def build(scenario: Scenario, world) -> Inputs:
     si0[L.SI_CAMP] = camp0
 
     _check_finite(actors, y0, xf0, D, fx.sources)
-    SCH, SCG = pack(sched)
+    SCH, SCG, SCP = pack(sched)
+    if sched.pairs != tuple((p.patron, p.client) for p in pairs):
+        raise AssertionError("the schedule's pairs are not the engine's (patron_pairs order)")
     sources = dict(fx.sources)
     sources.update(sched.notes["arrangements"])
     sources["pairs"] = {f"{p.patron}->{p.client}": p.cred0_source for p in pairs}
@@ -190,7 +193,7 @@ def build(scenario: Scenario, world) -> Inputs:
     UP, CO = reaction_matrices(actors)
     G, GW = graph(RIV, NB, UP, CO)
     return Inputs(actors, years, tuple((p.patron, p.client) for p in pairs), xf0, xi0, pf0, sf0,
-                  si0, D, RIV, NB, G, GW, SCH, SCG, pair_pat, pair_cli, pair_kind, align_idx,
+                  si0, D, RIV, NB, G, GW, SCH, SCG, SCP, pair_pat, pair_cli, pair_kind, align_idx,
                   sources, sched)
 
 
@@ -259,13 +262,18 @@ assert len(_SC) == L.N_SC and len(_SG) == L.N_SG
 assert (S.AMERICA_FIRST, S.CONSERVATIVE) == (L.AMERICA_FIRST, L.CONSERVATIVE)
 
 
-def pack(sched: S.Schedule) -> tuple[np.ndarray, np.ndarray]:
-    """The schedule as the kernel's SCH (year, actor, SC_*) and SCG (year, SG_*) arrays."""
+def pack(sched: S.Schedule) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The schedule as the kernel's SCH (year, actor, SC_*), SCG (year, SG_*) and SCP (year,
+    pair, SP_*) arrays (pairs in the order of sched.pairs)."""
     Y, A = sched.per_actor["troops"].shape
     SCH = np.full((Y, A, L.N_SC), np.nan)
     SCG = np.full((Y, L.N_SG), np.nan)
+    SCP = np.full((Y, len(sched.pairs), L.N_SP), np.nan)
     for name, col in _SC.items():
         SCH[:, :, col] = sched.per_actor[name]
     for name, col in _SG.items():
         SCG[:, col] = sched.per_year[name]
-    return SCH, SCG
+    for name, col in (("consult", L.SP_CONSULT), ("forward", L.SP_FORWARD)):
+        if name in sched.per_pair:
+            SCP[:, :, col] = sched.per_pair[name]
+    return SCH, SCG, SCP

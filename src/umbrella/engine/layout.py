@@ -64,7 +64,14 @@ PF_SIGNAL = 2       # summed log-likelihood ratio of this year's signals (bad ne
 PF_CRED_LAG2 = 3    # credibility two years ago (rupture speed)
 PF_CRED_LAG1 = 4
 PF_ADV0 = 5         # adversaries' warheads at the start year
-N_PF = 6
+PF_CONSULT = 6      # a non-US patron's consultation level with the client (the US's is XI_CONSULT)
+PF_FORWARD = 7      # a non-US patron's weapons forward-based on the client's territory (0/1)
+N_PF = 8
+
+# --- per-pair schedules SCP[t, pair, SP_*] (non-US patrons' arrangements; NaN = nothing)
+SP_CONSULT = 0
+SP_FORWARD = 1
+N_SP = 2
 
 # --- system floats sf / ints si
 SF_NPT = 0          # regime strength N_t

@@ -128,7 +128,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         si = np.broadcast_to(inp.si0, (n, *inp.si0.shape)).copy()
         state = State(xf, xi, pf, sf, si)
         static = Static(P, inp.D, inp.G, inp.GW, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli,
-                        inp.pair_kind, inp.align_idx)
+                        inp.pair_kind, inp.align_idx, inp.SCP)
         res = Out(*(out[k][sl] for k in _OUT))
         ev = Log(out["ev_year"][sl], out["ev_actor"][sl], out["ev_kind"][sl], out["ev_terms"][sl],
                  out["ev_n"][sl])

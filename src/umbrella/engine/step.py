@@ -85,7 +85,7 @@ def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cl
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, tv,
+def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, SCP, scr, tv,
               pair_pat, pair_cli, pair_kind, align_idx, ev_year, ev_actor, ev_kind,
               ev_terms, ev_n):
     """One year of one run. `scr` (actor x N_B) and `tv` (N_TERMS) are the run's scratch."""
@@ -99,7 +99,7 @@ def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, t
                   ev_year, ev_actor, ev_kind, ev_terms, ev_n)
     economy.step(r, year, t, key, xf, xi, P, D, G, SCH)
     arsenals.step(r, year, t, key, xf, xi, sf, P, D, G, SCH, scr)
-    credibility.step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr,
+    credibility.step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr,
                      pair_pat, pair_cli, pair_kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
     opinion.step(r, year, t, key, xf, xi, si, P, D, G, SCG)
     proliferation.step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr, tv,
@@ -118,7 +118,7 @@ def simulate(seed, run0, start_year, t0, t1, s, x, out, log):
     # unpacked before the parallel loop: numba (0.68) loses writes through a namedtuple's arrays
     # inside a prange body, and a function call per run instead costs about 40 % of the speed
     xf, xi, pf, sf, si = s.xf, s.xi, s.pf, s.sf, s.si
-    P, D, G, GW, SCH, SCG = x.P, x.D, x.G, x.GW, x.SCH, x.SCG
+    P, D, G, GW, SCH, SCG, SCP = x.P, x.D, x.G, x.GW, x.SCH, x.SCG, x.SCP
     pair_pat, pair_cli, pair_kind = x.pair_pat, x.pair_cli, x.pair_kind
     align_idx = x.align_idx
     out_status, out_reached, out_covert, out_w = out.status, out.reached, out.covert, out.warheads
@@ -139,7 +139,7 @@ def simulate(seed, run0, start_year, t0, t1, s, x, out, log):
                 xf[r, a, XF_LOGIT_UMB0] = opinion.logit(xf[r, a, XF_UMBRELLA])
         for t in range(t0, t1):
             year = start_year + t
-            year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, scr, tv,
+            year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, SCP, scr, tv,
                       pair_pat, pair_cli, pair_kind, align_idx,
                       ev_year, ev_actor, ev_kind, ev_terms, ev_n)
             for a in range(n):

@@ -104,10 +104,12 @@ def summarise(res) -> dict:
         d = {lvl: _series((reached >= code).mean(axis=0), years) for lvl, code in LEVELS.items()}
         d["covert"] = _series(res.covert[:, :, i].mean(axis=0), years)
         status[a] = d
-    credibility = {}
+    credibility, other = {}, {}
     for p, (pat, cli) in enumerate(inp.pairs):
         if pat == "USA":
             credibility[cli] = _quantiles(res.credibility[:, :, p], years)
+        else:   # France, the UK, China and Russia as patrons: "PATRON->CLIENT"
+            other[f"{pat}->{cli}"] = _quantiles(res.credibility[:, :, p], years)
     alignment = {}
     for i, a in enumerate(actors):
         if (res.posture[:, :, i] >= 0).any():   # -1: alignment not modelled for the actor
@@ -124,6 +126,7 @@ def summarise(res) -> dict:
         "npt": {"collapse": _series(res.npt_collapsed.mean(axis=0), years),
                 "strength": {q: nptq[q] for q in QUANTILES}},
         "credibility": credibility,
+        "credibility_other": other,
         "alignment": alignment,
         "opinion": opinion,
         "warheads": warheads,

@@ -33,6 +33,7 @@ import numpy as np
 
 from umbrella.data import calendar as C
 from umbrella.data import facts as F
+from umbrella.errors import InputError
 from umbrella.scenario import schema as sc
 from umbrella.scenario.schema import (
     CONSULTATION_LEVELS,
@@ -102,6 +103,9 @@ class Schedule:
     doctrine: Doctrine
     capability: dict | None              # the geography layer's capability override (levers, deal caps)
     notes: dict = field(default_factory=dict)
+    pairs: tuple[tuple[str, str], ...] = ()  # (patron, client) of the run's pairs (patron_pairs.csv)
+    per_pair: dict = field(default_factory=dict)  # "consult", "forward" -> (Y, n_pairs): non-US patrons'
+                                                  # arrangements scheduled by shocks (NaN = nothing)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.per_actor[name] if name in self.per_actor else self.per_year[name]
@@ -202,10 +206,27 @@ def resolve(s: Scenario, actors: tuple[str, ...], fx: F.Facts, deal_cap_factor: 
             if code != start[name][idx[a]]:
                 pa[name][0, idx[a]] = code
 
+    pairs = tuple((p.patron, p.client) for p in relations.patron_pairs(actors, y0))
+    pp = {k: np.full((Y, len(pairs)), np.nan) for k in ("consult", "forward")}
     forced: dict[int, dict[str, int]] = {}
     for sh in s.shocks:
         t = sh.year - y0
         i = idx.get(getattr(sh, "target", None) or "")
+        patron = getattr(sh, "patron", "USA")
+        if isinstance(sh, (sc.ConsultationShock, sc.ForwardWeaponsShock)) and patron != "USA":
+            if patron not in idx or i is None:
+                continue                  # patron or target not in the run: dropped
+            if (patron, sh.target) not in pairs:
+                have = ", ".join(f"{a}->{b}" for a, b in pairs if a == patron) or "none"
+                raise InputError(f"shocks[{s.shocks.index(sh)}].patron", f"{patron}->{sh.target}",
+                                 f"a patron->client pair of the run (patron_pairs.csv; {patron}: {have})",
+                                 problem="is not a commitment in force in the start year")
+            col = pairs.index((patron, sh.target))
+            if isinstance(sh, sc.ConsultationShock):
+                pp["consult"][t, col] = level("consultation", sh.value)
+            else:
+                pp["forward"][t, col] = float(sh.value)
+            continue
         if isinstance(sh, sc.RhetoricShock):
             tone = 1.0 if sh.tone == "positive" else -1.0
             targets = actors if sh.target == "all" else [sh.target] if sh.target in idx else []
@@ -274,7 +295,8 @@ def resolve(s: Scenario, actors: tuple[str, ...], fx: F.Facts, deal_cap_factor: 
     return Schedule(actors=tuple(actors), years=years, per_actor=pa, per_year=py, start=start,
                     admin0=admin0, camp0=camp0, status0=status0, forced_crises=forced, doctrine=doctrine,
                     capability=scenario_capability(lv, deal_cap_factor),
-                    notes={"arrangements": {k: dict(zip(actors, src, strict=True)) for k, (_, src) in arr.items()}})
+                    notes={"arrangements": {k: dict(zip(actors, src, strict=True)) for k, (_, src) in arr.items()}},
+                    pairs=pairs, per_pair=pp)
 
 
 def china_path(years: np.ndarray, target_2035: float | None, base: float) -> np.ndarray:

@@ -161,10 +161,18 @@ class RhetoricShock(_ShockBase):
     tone: Literal["negative", "positive"]
 
 
+Patron = Literal["USA", "FRA", "GBR"]
+
+
 class ConsultationShock(_ShockBase):
+    """A consultation level of the patron (default the US) with the target from `year` on; a
+    French or British one applies to that patron's informal pair with the target (the 2025
+    offers: F1:L8-9, F4:L19)."""
+
     type: Literal["consultation"]
     target: Actor
     value: ConsultationLevel
+    patron: Patron = "USA"
 
 
 class SharingShock(_ShockBase):
@@ -174,9 +182,12 @@ class SharingShock(_ShockBase):
 
 
 class ForwardWeaponsShock(_ShockBase):
+    """The patron's (default the US's) nuclear weapons forward-based on the target's territory."""
+
     type: Literal["forward_weapons"]
     target: Actor
     value: bool
+    patron: Patron = "USA"
 
 
 class AdministrationShock(_ShockBase):
