@@ -212,7 +212,7 @@ def _theatre_weight(k, c, j):
     return 1.0 if col is None else float(k.D[c, col])
 
 
-def _anchor_f(k, pat, c, p, g_col):
+def _anchor_f(k, pat, c, p, g_col, theatre=0.0):
     """f_p of model.md §5.4 from the run's current state, written from the document."""
     reach = np.zeros(k.n)
     for j in range(k.n):
@@ -234,7 +234,8 @@ def _anchor_f(k, pat, c, p, g_col):
               + k.p("cred.anchor_sharing") * k.xi[0, c, L.XI_SHARING]
               + k.p("cred.anchor_forward") * k.xi[0, c, L.XI_FORWARD]
               + k.p("cred.anchor_admin") * (k.si[0, L.SI_ADMIN] == 0)
-              - k.p("cred.anchor_decoupling") * X)
+              - k.p("cred.anchor_decoupling") * X
+              + k.p("cred.anchor_theatre") * theatre)
     else:   # a non-US patron: its own consultation and forward basing (per-pair schedules)
         f += (k.p("cred.anchor_institution") * k.pf[0, p, L.PF_CONSULT]
               + k.p("cred.anchor_forward") * k.pf[0, p, L.PF_FORWARD])
@@ -658,6 +659,7 @@ def _cred_state():
     k.SCH[T, :, L.SC_RHETORIC] = 0.0
     k.SCH[T, :, L.SC_DEAL] = np.nan
     k.SCG[T, L.SG_CRISIS] = np.nan
+    k.SCG[T, L.SG_THEATRE] = -1.0                   # US theatre forces below the data's: the anchor term
     # the KOR troop cut (the year's shock): before 24,515, now 12,000
     k.scr[a["KOR"], L.B_TROOPS] = 24515.0
     k.xf[0, a["KOR"], L.XF_TROOPS] = 12000.0
@@ -713,7 +715,7 @@ def _cred_expected(k, xf0, pf0, af):
                 lp -= k.p("cred.lr_forward") * (v - pf0[0, p, L.PF_FORWARD])
         lam[p] = lp
         x = logit(pf0[0, p, L.PF_CRED], 1e-6) - lp
-        f, _ = _anchor_f(k, int(k.pp[p]), c, p, L.D_HOME_REACH)
+        f, _ = _anchor_f(k, int(k.pp[p]), c, p, L.D_HOME_REACH, k.SCG[T, L.SG_THEATRE])
         A = sig(pf0[0, p, L.PF_ANCHOR0] + f)
         d = k.p("cred.anchor_pull")
         C[p] = (1.0 - d) * sig(x) + d * A

@@ -125,3 +125,39 @@ def test_variations_extend_their_parent():
     unc = load_scenario("dprk-risk-reduction-uncoordinated").levers
     assert unc.dprk_deal.no_decapitation_for_no_predelegation and unc.dprk_deal.icbm_cap
     assert not unc.dprk_deal.mrbm_cap and unc.trilateral_coordination == "low"
+
+
+EXPECTING = sorted(p for p in FORWARD if load_scenario(p).expect)
+
+
+def test_every_forward_preset_but_the_baselines_states_what_it_moves():
+    """Issue 14, defect 7: a preset equal to the status quo is a defect; each states what its
+    article says it moves (docs/presets.md lists them all)."""
+    assert sorted(set(FORWARD) - set(EXPECTING)) == ["baseline-2021", "status-quo-2025", "trump-2019"]
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "presets.md").read_text(encoding="utf-8")
+    for pid in EXPECTING:
+        for e in load_scenario(pid).expect:
+            assert f"| `{pid}` | `{e.outcome}` | {e.direction} |" in doc, (pid, e.outcome)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pid", EXPECTING)
+def test_preset_moves_what_its_article_says(pid):
+    from umbrella.analysis.expectations import check
+    rows = check(pid, runs=1500)
+    bad = [r for r in rows if not r["ok"]]
+    assert not bad, bad
+
+
+def test_expectations_are_not_inherited_and_paths_are_checked():
+    from umbrella.analysis.expectations import moved, value
+    from umbrella.errors import InputError
+    parent, child = load_scenario("china-1500-by-2035"), load_scenario("taiwan-crisis")
+    assert child.extends == parent.id
+    assert {e.outcome for e in child.expect}.isdisjoint({e.outcome for e in parent.expect})
+    s = {"status": {"KOR": {"pursue": {"2050": 0.3}}}}
+    assert value(s, "status.KOR.pursue.2050") == 0.3
+    with pytest.raises(InputError, match="status.JPN.pursue.2050"):
+        value(s, "status.JPN.pursue.2050")
+    assert moved("up", 0.30, 0.31) and not moved("up", 0.30, 0.301) and moved("down", 1500.0, 1490.0)

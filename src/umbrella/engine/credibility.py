@@ -63,6 +63,7 @@ from umbrella.engine.layout import (
     SC_DEAL,
     SC_RHETORIC,
     SG_CRISIS,
+    SG_THEATRE,
     SI_ADMIN,
     SP_CONSULT,
     SP_FORWARD,
@@ -92,6 +93,7 @@ P_DEAL_X = INDEX["cred.deal_mrbm_extra"]
 P_SPILL = INDEX["cred.spillover"]
 P_FAR = INDEX["cred.spillover_far"]
 P_A_REG = INDEX["cred.anchor_region"]
+P_A_THEATRE = INDEX["cred.anchor_theatre"]
 P_REASSURE = INDEX["politics.reassure_rate"]
 P_PULL = INDEX["cred.anchor_pull"]
 P_A_TR = INDEX["cred.anchor_troops"]
@@ -193,7 +195,7 @@ def region_troops(c, xf, D, pair_pat, pair_cli, r):
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
-def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_cli):
+def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_cli, theatre):
     """The structural part of the anchor's linear predictor (without the intercept a0)."""
     x = 0.0
     if pat == US:
@@ -207,6 +209,7 @@ def anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_c
         if si[r, SI_ADMIN] == ENGAGED:
             x += P[r, P_A_ADM]
         x -= P[r, P_A_DEC] * decoupling(c, G, scr)
+        x += P[r, P_A_THEATRE] * theatre
     else:
         # a French or British commitment: its own consultation and forward basing (SCP shocks)
         x += P[r, P_A_INST] * pf[r, p, PF_CONSULT] + P[r, P_A_FWD] * pf[r, p, PF_FORWARD]
@@ -222,7 +225,8 @@ def calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr):
     for p in range(pair_pat.shape[0]):
         c = pair_cli[p]
         pf[r, p, PF_ADV0] = adversary_warheads(r, c, xf, xi, D, G)
-        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_cli)
+        # the data's US theatre forces (medium): a lever that departs from them acts from the first year
+        f = anchor_features(r, pair_pat[p], c, p, xf, xi, si, pf, P, D, G, scr, pair_pat, pair_cli, 0.0)
         pf[r, p, PF_ANCHOR0] = _logit(pf[r, p, PF_CRED]) - f
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED]
@@ -247,6 +251,7 @@ def _own_signal(r, t, c, xf, xi, P, SCH, scr):
 def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pair_pat, pair_cli,
          pair_kind, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     n_pairs = pair_pat.shape[0]
+    theatre = SCG[t, SG_THEATRE]   # US theatre nuclear forces against the data's (levers.us_theater_nuclear)
     reach(r, xf, xi, P, D, scr)
     # the administration's yearly word to every US client (one draw): an America-first statement
     # read as doubt, or an engaged administration's reaffirmation (good news, discounted)
@@ -289,6 +294,8 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pair_pat,
             deal = SCH[t, c, SC_DEAL]
             if not math.isnan(deal):
                 lam += P[r, P_LR_DEAL] * (1.0 + P[r, P_DEAL_X] * (deal - 1.0))
+            if t == 0:   # US theatre forces that depart from the data: a first-year signal
+                lam -= P[r, P_LR_FWD] * theatre
         elif SCP.shape[0] > 0:
             # a non-US patron's scheduled arrangements: good news by the step, like the US's
             v = SCP[t, p, SP_CONSULT]
@@ -302,7 +309,7 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pair_pat,
         pf[r, p, PF_SIGNAL] = lam
         z = _logit(pf[r, p, PF_CRED]) - lam + P[r, P_NOISE] * rng.normal(key, year, rng.SIGNAL, 1 + p)
         a = _sigmoid(pf[r, p, PF_ANCHOR0] + anchor_features(r, pat, c, p, xf, xi, si, pf, P, D, G, scr,
-                                                            pair_pat, pair_cli))
+                                                            pair_pat, pair_cli, theatre))
         d = P[r, P_PULL]
         pf[r, p, PF_CRED_LAG2] = pf[r, p, PF_CRED_LAG1]
         pf[r, p, PF_CRED_LAG1] = pf[r, p, PF_CRED]

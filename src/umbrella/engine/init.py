@@ -257,7 +257,7 @@ _SC = {"troops": L.SC_TROOPS, "consult": L.SC_CONSULT, "sharing": L.SC_SHARING, 
        "hns": L.SC_HNS, "burden_target": L.SC_BURDEN_TARGET, "doctrine": L.SC_DOCTRINE, "deal": L.SC_DEAL}
 _SG = {"admin": L.SG_ADMIN, "camp": L.SG_CAMP, "crisis_outcome": L.SG_CRISIS, "test": L.SG_TEST,
        "election_us": L.SG_ELECTION_US, "election_kor": L.SG_ELECTION_KOR, "revcon": L.SG_REVCON,
-       "moratorium": L.SG_MORATORIUM, "hns_mode": L.SG_HNS_MODE}
+       "moratorium": L.SG_MORATORIUM, "hns_mode": L.SG_HNS_MODE, "theatre": L.SG_THEATRE}
 assert len(_SC) == L.N_SC and len(_SG) == L.N_SG
 assert (S.AMERICA_FIRST, S.CONSERVATIVE) == (L.AMERICA_FIRST, L.CONSERVATIVE)
 

@@ -168,7 +168,8 @@ SG_ELECTION_KOR = 5
 SG_REVCON = 6
 SG_MORATORIUM = 7
 SG_HNS_MODE = 8     # 1: burden sharing by HNS transfers (levers.burden_sharing = hns_transfer)
-N_SG = 9
+SG_THEATRE = 9      # US theatre nuclear forces in the region relative to the data: -1 low, 0 medium, +1 high
+N_SG = 10
 
 # --- event log
 EV_EXPLORE = 0      # 0 -> 1

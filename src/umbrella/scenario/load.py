@@ -273,6 +273,8 @@ def _resolve(file: Path, kind: _Kind, chain: tuple[Path, ...]) -> dict:
             raise InputError("extends", parent_ref, f"a {kind.name} that does not extend this one",
                              problem=f"forms a cycle ({names})")
         parent = _resolve(parent_file, kind, chain + (here,))
+        if kind is _SCENARIO:
+            parent.pop("expect", None)   # a preset's expectations are its own (tested against its parent)
         merged = _deep_merge(parent, doc)
     if add is not None:
         base = merged.get("shocks") or []

@@ -32,7 +32,8 @@ ANNUAL: tuple[str, ...] = (
     "cred.deal_mrbm_extra",
     "cred.spillover", "cred.spillover_far", "cred.anchor_region", "cred.anchor_pull", "cred.anchor_troops",
     "cred.anchor_institution",
-    "cred.anchor_sharing", "cred.anchor_forward", "cred.anchor_admin", "cred.anchor_decoupling",
+    "cred.anchor_sharing", "cred.anchor_forward", "cred.anchor_theatre", "cred.anchor_admin",
+    "cred.anchor_decoupling",
     "cred.anchor_arms", "cred.reach_PRK", "cred.reach_CHN", "cred.reach_RUS",
     "cred.decoupling_half", "cred.noise_sd",
     # opinion

@@ -138,7 +138,7 @@ class Schedule:
 PER_ACTOR = ("troops", "consult", "sharing", "forward", "permit", "programme", "covert", "npt_withdraw",
              "coercion", "rhetoric", "hns", "burden_target", "doctrine", "deal")
 PER_YEAR = ("admin", "camp", "crisis_outcome", "test", "election_us", "election_kor", "revcon",
-            "moratorium", "hns_mode")
+            "moratorium", "hns_mode", "theatre")
 
 
 def resolve(s: Scenario, actors: tuple[str, ...], fx: F.Facts, deal_cap_factor: float) -> Schedule:
@@ -158,6 +158,8 @@ def resolve(s: Scenario, actors: tuple[str, ...], fx: F.Facts, deal_cap_factor: 
         py[k][:] = 0.0
     py["moratorium"][:] = 1.0 if lv.dprk_test_moratorium else 0.0
     py["hns_mode"][:] = 1.0 if lv.burden_sharing == "hns_transfer" else 0.0
+    # US theatre nuclear forces against the data's level (medium): -1 low, 0 medium, +1 high
+    py["theatre"][:] = LEVELS["us_theater_nuclear"].index(lv.us_theater_nuclear or "medium") - 1.0
 
     arr = relations.arrangement_levels(actors, y0)
     start = {"troops": np.asarray(fx.us_troops, float), "consult": arr["consultation"][0].astype(float),

@@ -296,6 +296,19 @@ class Distribution(_Strict):
         return self
 
 
+class Expectation(_Strict):
+    """What the preset's article says it moves: an outcome of the JSON summary (a dotted path,
+    e.g. `status.KOR.pursue.2050`, `credibility.JPN.p50.2035`, `alignment.KOR.accommodating.2030`,
+    `credibility_other.FRA->POL.p50.2030`, `war.korea.2050`) that must go `up` or `down` against
+    the scenario `vs` (default: the one it extends) on common random numbers
+    (tests/test_presets.py; docs/presets.md)."""
+
+    outcome: str = Field(min_length=3)
+    direction: Literal["up", "down"]
+    vs: str | None = None
+    claim: str = Field(min_length=2, description="the seed lines or claim ids that say so")
+
+
 class Scenario(_Strict):
     id: str = "custom"
     title: str = ""
@@ -315,6 +328,8 @@ class Scenario(_Strict):
     levers: Levers = Field(default_factory=Levers)
     shocks: list[Shock] = Field(default_factory=list)
     uncertain: dict[str, Distribution] = Field(default_factory=dict)
+    expect: list[Expectation] = Field(default_factory=list, description="what the article says the scenario "
+                                      "moves (not inherited through `extends`)")
 
     @field_validator("actors")
     @classmethod
