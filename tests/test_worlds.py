@@ -227,3 +227,20 @@ def test_higuchi_theatre_forces_and_sharing_matter_more():
         r, _, years = annual("us-abandonment", w)
         collapse[w] = r.npt_collapsed[:, years.index(2050)].mean()
     assert collapse["higuchi"] > collapse["consensus"]
+
+
+@pytest.mark.validation
+def test_the_worlds_disagree_where_the_articles_do():
+    """Issue 14, defect 8: the ROK's pursuit by 2040 once spanned 16.0-17.1 % over the six worlds.
+    Defense One's cascade world (F1) has the ROK pursue and Japan follow more than the consensus;
+    Heginbotham and Samuels's (F0: acquisition hard, opinion restrained by the alliance) less; the
+    spread over the worlds is more than ten points by 2050."""
+    pursue = {}
+    for w in ("consensus", "defense-one", "heginbotham-samuels", "higuchi", "kelly", "asano"):
+        r, a, years = annual("status-quo-2025", w, runs=1500)
+        pursue[w] = {c: float((r.reached[:, -1, a.index(c)] >= 2).mean()) for c in ("KOR", "JPN")}
+    assert pursue["defense-one"]["KOR"] > pursue["consensus"]["KOR"] + 0.04
+    assert pursue["defense-one"]["JPN"] > pursue["consensus"]["JPN"] + 0.03
+    assert pursue["heginbotham-samuels"]["KOR"] < pursue["consensus"]["KOR"] - 0.04
+    kor = [v["KOR"] for v in pursue.values()]
+    assert max(kor) - min(kor) > 0.10
