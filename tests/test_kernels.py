@@ -628,7 +628,7 @@ def test_arsenals_6_1_prk_freeze_target():
 CRED = {"cred.lr_troops": 0.55, "cred.troops_soft": 1200.0, "cred.lr_hns": 0.33,
         "cred.lr_rhetoric": 0.11, "cred.lr_institution": 0.27, "cred.lr_sharing": 0.31,
         "cred.lr_forward": 0.23, "cred.lr_crisis": 1.3, "cred.spillover": 0.35, "cred.spillover_far": 0.27,
-        "cred.anchor_region": 0.43,
+        "cred.anchor_region": 0.43, "cred.lr_patron_coercion": 0.37,
         "cred.anchor_pull": 0.22, "cred.lr_deal": 0.29, "cred.deal_mrbm_extra": 0.8,
         "prolif.informal_weight": 0.45, **ANCHOR}
 
@@ -705,6 +705,9 @@ def _cred_expected(k, xf0, pf0, af):
             deal = k.SCH[T, c, L.SC_DEAL]
             if not math.isnan(deal):
                 lp += k.p("cred.lr_deal") * (1.0 + k.p("cred.deal_mrbm_extra") * (deal - 1.0))
+            known = k.xi[0, c, L.XI_COVERT] == 0 or k.xi[0, c, L.XI_DETECTED] == 1
+            if k.xi[0, c, L.XI_STATUS] == 2 and k.xi[0, c, L.XI_PERMIT] == 0 and known:
+                lp += k.p("cred.lr_patron_coercion")      # the patron presses an unpermitted programme
         else:   # a non-US patron: only its scheduled arrangements (SCP)
             lp = 0.0
             v = k.SCP[T, p, L.SP_CONSULT]
@@ -802,6 +805,9 @@ def test_credibility_5_4_all_signals():
     k.xf[0, a["PRK"], L.XF_CRISIS_SIG] = 0.4                    # no US pair: not heard
     k.SCH[T, a["JPN"], L.SC_DEAL] = 2.0
     k.SCH[T, a["KOR"], L.SC_DEAL] = 1.0
+    k.xi[0, a["KOR"], L.XI_STATUS], k.xi[0, a["KOR"], L.XI_COVERT] = 2, 0    # known, unpermitted: pressed
+    k.xi[0, a["AUS"], L.XI_STATUS], k.xi[0, a["AUS"], L.XI_COVERT] = 2, 1    # covert, undetected: not
+    k.xi[0, a["AUS"], L.XI_DETECTED] = 0
     xf0, pf0 = _run_cred(k)
     C, lam = _check_cred(k, xf0, pf0, af=1)
     NP = len(C)

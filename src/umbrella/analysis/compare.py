@@ -24,8 +24,14 @@ Outcomes (the conventions of `umbrella.results.summary`; years are string keys)
     npt_collapse.YEAR        indicator that the NPT has collapsed at least once by YEAR
     credibility.CLIENT.YEAR  the client's credibility of the US umbrella in YEAR (per run,
                              in [0, 1]; US clients only)
-    nuclear_use.YEAR         indicator of a nuclear detonation in any crisis theatre at least
-                             once by YEAR
+    nuclear_use.(any|THEATRE).YEAR
+                             indicator of a nuclear detonation (in any crisis theatre, or in
+                             that theatre) at least once by YEAR
+    war.THEATRE.YEAR         indicator of a war (rung >= 4) in the theatre at least once by YEAR
+    warheads.ACTOR.YEAR      the actor's warheads (actors armed in either run)
+    alignment.ACTOR.POSTURE.YEAR  indicator that the aligner's posture is POSTURE in YEAR
+    order.YEAR               the regional-order index (1 = China's priorities)
+    base_access.THEATRE.YEAR the host's base-access decoupling index (korea, taiwan: Japan)
 
 All values are rounded to 6 decimals, like the summary.
 """
@@ -41,8 +47,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from umbrella.crisis.payoffs import WAR
+from umbrella.engine import layout as L
 from umbrella.errors import InputError
-from umbrella.results.summary import LEVELS, nuclear_use_any
+from umbrella.results.summary import LEVELS, ever, nuclear_use_any
 from umbrella.results.summary import round6 as _r
 
 from .checks import DEFAULT_RUNS, check_runs, parse_worlds
@@ -106,10 +114,14 @@ def diff(ra, rb) -> dict:
     differences (the interval stays valid).
 
     Returns ``{"status": {ACTOR: {LEVEL: {YEAR: cell}}}, "npt_collapse": {YEAR: cell},
-    "credibility": {CLIENT: {YEAR: cell}}, "nuclear_use": {YEAR: cell}}`` with
-    ``cell = {"mean", "lo", "hi"}``: the mean over runs of B_r - A_r and its 90% interval (see
-    the module docstring). Status, NPT collapse and nuclear use are 0/1 indicators per run, so
-    their means are differences in the share of runs; credibility is the per-run level.
+    "credibility": {CLIENT: {YEAR: cell}}, "nuclear_use": {"any" | THEATRE: {YEAR: cell}},
+    "warheads": {ACTOR: {YEAR: cell}}, "alignment": {ACTOR: {POSTURE: {YEAR: cell}}},
+    "order": {YEAR: cell}, "war": {THEATRE: {YEAR: cell}}, "base_access": {THEATRE: {YEAR: cell}}}``
+    with ``cell = {"mean", "lo", "hi"}``: the mean over runs of B_r - A_r and its 90% interval (see
+    the module docstring). Status, NPT collapse, war, nuclear use and postures are 0/1 indicators
+    per run (war and nuclear use: at least once by the year), so their means are differences in
+    the share of runs; credibility, warheads (actors armed in either run), the regional-order
+    index (1 = China's priorities) and the base-access index are per-run levels.
     """
     R = ra.reached.shape[0]
     if rb.reached.shape[0] != R:
@@ -152,12 +164,70 @@ def diff(ra, rb) -> dict:
         cb = rb.credibility[:, ib][:, :, [pb[c] for c in clients]].astype(np.float64)
         cred = _cells2(cb - ca, years, clients)
 
-    use = _cells(nuclear_use_any(rb)[:, ib].astype(np.float64) - nuclear_use_any(ra)[:, ia], years)
-    return {"status": status, "npt_collapse": npt, "credibility": cred, "nuclear_use": use}
+    # the outcomes analysts ask about beyond the statuses (issue 14): adversaries' and others'
+    # warheads, postures and the regional order, war and nuclear use by theatre, base access
+    armed = [a for a in actors if (ra.warheads[:, :, list(ra.inputs.actors).index(a)] > 0).any()
+             or (rb.warheads[:, :, act_b[a]] > 0).any()]
+    warheads: dict[str, dict] = {}
+    if armed:
+        wa = ra.warheads[:, ia][:, :, [list(ra.inputs.actors).index(a) for a in armed]].astype(np.float64)
+        wb = rb.warheads[:, ib][:, :, [act_b[a] for a in armed]].astype(np.float64)
+        warheads = _cells2(wb - wa, years, armed)
+    alignment: dict[str, dict] = {}
+    for a, i, j in zip(actors, aa, ab, strict=True):
+        pa_, pb_ = ra.posture[:, ia, i], rb.posture[:, ib, j]
+        if (pa_ < 0).all() and (pb_ < 0).all():
+            continue                                   # not an aligner
+        alignment[a] = {name: _cells((pb_ == code).astype(np.float64) - (pa_ == code), years)
+                        for code, name in enumerate(L.POSTURE_NAMES)}
+    order = _cells(rb.order[:, ib].astype(np.float64) - ra.order[:, ia], years)
+    use = {"any": _cells(nuclear_use_any(rb)[:, ib].astype(np.float64) - nuclear_use_any(ra)[:, ia], years)}
+    war: dict[str, dict] = {}
+    theatres = [t for t in (ra.theatres or ()) if t in (rb.theatres or ())]
+    for th in theatres:
+        ka, kb = ra.theatres.index(th), rb.theatres.index(th)
+        wa_ = ever(ra.crisis_rung[:, :, ka] >= WAR)[:, ia]
+        wb_ = ever(rb.crisis_rung[:, :, kb] >= WAR)[:, ib]
+        war[th] = _cells(wb_.astype(np.float64) - wa_, years)
+        ua = ever(ra.crisis_first_user[:, :, ka] >= 0)[:, ia]
+        ub = ever(rb.crisis_first_user[:, :, kb] >= 0)[:, ib]
+        use[th] = _cells(ub.astype(np.float64) - ua, years)
+    access = {}
+    for th in theatres:
+        ba, bb = base_access(ra, th), base_access(rb, th)
+        if ba is not None and bb is not None:
+            access[th] = _cells(bb[:, ib] - ba[:, ia], years)
+    return {"status": status, "npt_collapse": npt, "credibility": cred, "nuclear_use": use,
+            "warheads": warheads, "alignment": alignment, "order": order, "war": war,
+            "base_access": access}
+
+
+def base_access(res, theatre_id: str) -> np.ndarray | None:
+    """(run, year) the host's base-access decoupling index of a theatre with a host (korea and
+    taiwan: Japan): B = share x (1 - exp(-W_C / cred.decoupling_half)), the share of the
+    challenger's theatre nuclear-capable missiles that reach the host's base groups there
+    (geography, the scenario's capability levers) and W_C the run's challenger warheads
+    (crisis/inputs.py); None without a host."""
+    from umbrella.crisis import inputs as cin
+    from umbrella.crisis import theatres as cth
+    from umbrella.engine.params import INDEX
+
+    th = cth.get(theatre_id)
+    if not th.host or th.challenger not in res.inputs.actors:
+        return None
+    cap = res.inputs.schedule.capability if th.challenger == "PRK" else None
+    share = cin.base_share(th.challenger, th.host_groups, int(res.inputs.years[0]), cap)
+    w = res.warheads[:, :, list(res.inputs.actors).index(th.challenger)].astype(np.float64)
+    half = res.params[:, INDEX["cred.decoupling_half"]][:, None]
+    return share * (1.0 - np.exp(-w / half))
 
 
 # --------------------------------------------------------------------------------------------
 # Outcome names, headline years, robustness across worlds
+
+
+OUTCOMES = ("status", "npt_collapse", "credibility", "nuclear_use", "warheads", "alignment", "order", "war",
+            "base_access")
 
 
 def _years_of(d: dict) -> list[int]:
@@ -173,7 +243,8 @@ def headline_years(years: Iterable[int | str]) -> list[int]:
 def outcomes(d: dict, years: Iterable[int] | None = None) -> Iterator[tuple[str, dict]]:
     """(name, cell) for every outcome of a `diff` result, restricted to `years` if given.
     Names: status.ACTOR.LEVEL.YEAR, npt_collapse.YEAR, credibility.CLIENT.YEAR,
-    nuclear_use.YEAR."""
+    nuclear_use.(any|THEATRE).YEAR, warheads.ACTOR.YEAR, alignment.ACTOR.POSTURE.YEAR, order.YEAR,
+    war.THEATRE.YEAR, base_access.THEATRE.YEAR."""
     keep = None if years is None else {str(int(y)) for y in years}
 
     def walk(node: dict, path: str):
@@ -185,8 +256,9 @@ def outcomes(d: dict, years: Iterable[int] | None = None) -> Iterator[tuple[str,
             else:
                 yield from walk(v, f"{path}.{key}")
 
-    for name in ("status", "npt_collapse", "credibility", "nuclear_use"):
-        yield from walk(d[name], name)
+    for name in OUTCOMES:
+        if name in d:
+            yield from walk(d[name], name)
 
 
 def _sign(c: dict) -> int:
@@ -274,7 +346,8 @@ def compare(a, b, *, world: str | os.PathLike | None = None,
     the pair runs in every world and the result is ``{"a", "b", "runs", "seed", "interval",
     "notes", "worlds": {W: {"diff": ...}}, "headline_years", "robust", "sign_flips",
     "contested"}``. The three lists name outcomes (``status.KOR.pursue.2040``,
-    ``npt_collapse.2050``, ``credibility.JPN.2035``, ``nuclear_use.2050``), limited to the
+    ``npt_collapse.2050``, ``credibility.JPN.2035``, ``nuclear_use.any.2050``, ``war.korea.2050``,
+    ``warheads.CHN.2050``, ...), limited to the
     headline years (multiples of 5 and the last year) to keep them short:
 
     * ``robust``: the 90% interval excludes 0 with the same sign in every world;

@@ -34,14 +34,21 @@ from .payoffs import N_RUNG, TOP, WAR
 from .theatres import Theatre
 
 
-def credibility_signal(outcome: Outcome, lr_crisis, signal_rung: float) -> np.ndarray:
+def credibility_signal(outcome: Outcome, lr_crisis, signal_rung: float, x: CrisisInputs | None = None) -> np.ndarray:
     """(runs,) log-odds signal for the local defender (good news > 0): -lr if the patron backed
     down; +lr/2 if it stood firm (the challenger conceded) or fought (rung >= 4); 0 for a
     stand-off below war. Times min(1, highest rung / signal_rung): a confrontation settled low
-    says less about resolve than a war (crisis.signal_rung)."""
+    says less about resolve than a war (crisis.signal_rung). Good news is discounted by the
+    local defenders' own share of the defender side's theatre force (`x`): a crisis their own
+    arsenal won says less about the patron's resolve."""
     lr = np.asarray(lr_crisis, float)
     firm = (outcome.end == C_CONCEDES) | (outcome.final_rung >= WAR)
-    s = np.where(outcome.end == D_CONCEDES, -lr, np.where(firm, 0.5 * lr, 0.0))
+    good = 0.5 * lr
+    if x is not None:
+        wdt = np.asarray(x.w_defender_theatre, float)
+        own = np.divide(np.asarray(x.w_local, float), wdt, out=np.zeros_like(wdt), where=wdt > 0)
+        good = good * (1.0 - np.clip(own, 0.0, 1.0))
+    s = np.where(outcome.end == D_CONCEDES, -lr, np.where(firm, good, 0.0))
     return s * np.minimum(1.0, outcome.final_rung / np.asarray(signal_rung, float))
 
 
@@ -50,7 +57,7 @@ def credibility_shift(theatre: Theatre, x: CrisisInputs, outcome: Outcome, P) ->
     others of their alliance system and cred.spillover x cred.spillover_far beyond it (each run's
     own parameters; actors.csv alliance_system)."""
     from umbrella.data.actors import actor_table
-    s = credibility_signal(outcome, P["cred.lr_crisis"], P["crisis.signal_rung"])
+    s = credibility_signal(outcome, P["cred.lr_crisis"], P["crisis.signal_rung"], x)
     system = actor_table()["alliance_system"]
     home = system.get(theatre.local[0])
     local = float(s.mean())

@@ -31,6 +31,7 @@ import numba as nb
 
 from umbrella import rng
 from umbrella.engine import link
+from umbrella.engine.known import known
 from umbrella.engine.layout import (
     ARSENAL,
     B_CONSULT,
@@ -60,6 +61,7 @@ from umbrella.engine.layout import (
     PF_CRED_LAG2,
     PF_FORWARD,
     PF_SIGNAL,
+    PURSUE,
     SC_DEAL,
     SC_RHETORIC,
     SG_CRISIS,
@@ -74,6 +76,7 @@ from umbrella.engine.layout import (
     XI_CONSULT,
     XI_FORWARD,
     XI_HNS,
+    XI_PERMIT,
     XI_SHARING,
     XI_STATUS,
 )
@@ -94,6 +97,7 @@ P_SPILL = INDEX["cred.spillover"]
 P_FAR = INDEX["cred.spillover_far"]
 P_A_REG = INDEX["cred.anchor_region"]
 P_A_THEATRE = INDEX["cred.anchor_theatre"]
+P_LR_PCO = INDEX["cred.lr_patron_coercion"]
 P_REASSURE = INDEX["politics.reassure_rate"]
 P_PULL = INDEX["cred.anchor_pull"]
 P_A_TR = INDEX["cred.anchor_troops"]
@@ -296,6 +300,10 @@ def step(r, year, t, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pair_pat,
                 lam += P[r, P_LR_DEAL] * (1.0 + P[r, P_DEAL_X] * (deal - 1.0))
             if t == 0:   # US theatre forces that depart from the data: a first-year signal
                 lam -= P[r, P_LR_FWD] * theatre
+            # the patron presses a client whose unpermitted programme it knows: threats of
+            # abandonment and aid cut-off (Gerzhoy 2015; F1:L40), bad news for that client only
+            if xi[r, c, XI_STATUS] == PURSUE and xi[r, c, XI_PERMIT] == 0 and known(r, c, xi):
+                lam += P[r, P_LR_PCO]
         elif SCP.shape[0] > 0:
             # a non-US patron's scheduled arrangements: good news by the step, like the US's
             v = SCP[t, p, SP_CONSULT]

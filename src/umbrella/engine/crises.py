@@ -217,7 +217,7 @@ def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, si, Pr: 
         i0 += sub.size
         if pl.capture is not None and pl.capture["k"] == k and pl.capture["t"] == t:
             pl.capture["parts"].append((runs[sub], x, Ps, o))
-        _record(pl, k, sub, o, t, year, xf, Ps, out, ev)
+        _record(pl, k, sub, o, t, year, xf, Ps, out, ev, x)
         _strike(pl, k, sub, o, year, seed, runs, xf, xi, Ps, ev)
 
 
@@ -244,13 +244,13 @@ def _strike(pl, k, sub, o, year, seed, runs, xf, xi, Ps, ev):
         _log(ev, r, year, int(a), L.EV_PREVENTIVE, np.tile(np.array([[k, 0, 0]], np.float32), (r.size, 1)))
 
 
-def _record(pl, k, sub, o, t, year, xf, Ps, out, ev):
+def _record(pl, k, sub, o, t, year, xf, Ps, out, ev, x):
     loc = pl.local[k]
     out["crisis_rung"][sub, t, k] = o.final_rung
     out["crisis_end"][sub, t, k] = o.end
     out["crisis_first_user"][sub, t, k] = o.first_user
     # the US's conduct: bad news in full for the theatre's allies, spilled over to the others
-    s = outputs.credibility_signal(o, Ps["cred.lr_crisis"], Ps["crisis.signal_rung"]) * -1.0
+    s = outputs.credibility_signal(o, Ps["cred.lr_crisis"], Ps["crisis.signal_rung"], x) * -1.0
     # in full for the theatre's allies, cred.spillover within their alliance system, times
     # cred.spillover_far beyond it (the regional spillover of credibility.py)
     spill = Ps["cred.spillover"][:, None] * np.where(pl.system[None, :] == pl.system[loc[0]], 1.0,

@@ -32,8 +32,22 @@ def _rows(d: dict) -> list[tuple[str, str, dict[str, dict]]]:
     for a in ("KOR", "JPN"):
         if a in d["credibility"]:
             rows.append((f"US credibility as seen by {_NAMES[a]}", "pts", d["credibility"][a]))
-    rows.append(("A nuclear weapon has been used", "pp", d["nuclear_use"]))
+    use = d["nuclear_use"]
+    rows.append(("A nuclear weapon has been used", "pp", use["any"] if "any" in use else use))
+    for th, label in _THEATRES.items():
+        if th in d.get("war", {}):
+            rows.append((f"War in {label}", "pp", d["war"][th]))
+    for a, label in (("CHN", "China"), ("PRK", "North Korea")):
+        if a in d.get("warheads", {}):
+            rows.append((f"{label}: warheads", "warheads", d["warheads"][a]))
+    if "KOR" in d.get("alignment", {}):
+        rows.append(("South Korea accommodates China", "pp", d["alignment"]["KOR"]["accommodating"]))
+    if "korea" in d.get("base_access", {}):
+        rows.append(("Japan's base access at risk in a Korean war (index)", "pts", d["base_access"]["korea"]))
     return rows
+
+
+_THEATRES = {"korea": "Korea", "taiwan": "the Taiwan Strait"}
 
 
 def _table_years(d: dict) -> list[int]:
@@ -42,26 +56,30 @@ def _table_years(d: dict) -> list[int]:
     return chosen or headline_years(ys)[-3:]
 
 
-def _pp(x: float | None) -> str:
-    """A share (or credibility) as signed points; an exact zero shows unsigned."""
+def _pp(x: float | None, unit: str = "pp") -> str:
+    """A share (or credibility) as signed points, warheads as a signed count; an exact zero
+    shows unsigned."""
     if x is None:
         return "n/a"
     if x == 0:
-        return "0.0"
+        return "0" if unit == "warheads" else "0.0"
+    if unit == "warheads":
+        return f"{'+' if x > 0 else '-'}{abs(x):,.0f}"
     return f"{'+' if x > 0 else '-'}{abs(100 * x):.1f}"
 
 
-def _cell(c: dict) -> str:
+def _cell(c: dict, unit: str = "pp") -> str:
     if c["lo"] is None:
-        return _pp(c["mean"])
-    return f"{_pp(c['mean'])} ({_pp(c['lo'])} to {_pp(c['hi'])})"
+        return _pp(c["mean"], unit)
+    return f"{_pp(c['mean'], unit)} ({_pp(c['lo'], unit)} to {_pp(c['hi'], unit)})"
 
 
-def _short(c: dict) -> str:
+def _short(c: dict, unit: str = "pp") -> str:
     if c["lo"] is None:
-        return _pp(c["mean"])
-    half = round(100 * (c["hi"] - c["lo"]) / 2, 1) + 0.0
-    return f"{_pp(c['mean'])} ±{half:.1f}"
+        return _pp(c["mean"], unit)
+    scale = 1.0 if unit == "warheads" else 100.0
+    half = round(scale * (c["hi"] - c["lo"]) / 2, 1) + 0.0
+    return f"{_pp(c['mean'], unit)} ±{half:,.0f}" if unit == "warheads" else f"{_pp(c['mean'], unit)} ±{half:.1f}"
 
 
 def _verdict(cs: list[dict]) -> str:
@@ -118,7 +136,7 @@ def compare_text(result: dict) -> str:
         for k, (label, unit, _) in enumerate(per[0]):
             for y in years:
                 cs = [p[k][2][str(y)] for p in per]
-                body.append([f"{label} ({unit})", str(y), *[_short(c) for c in cs], _verdict(cs)])
+                body.append([f"{label} ({unit})", str(y), *[_short(c, unit) for c in cs], _verdict(cs)])
         lines += _grid(header, body, left=2)
         lines.append("")
         lines.append("robust: the 90% interval excludes zero in the same direction in every "
@@ -133,7 +151,7 @@ def compare_text(result: dict) -> str:
                      "each cell: mean difference (90% interval)")
         lines.append("")
         header = ["outcome", *[f"by {y}" for y in years]]
-        body = [[f"{label} ({unit})", *[_cell(series[str(y)]) for y in years]]
+        body = [[f"{label} ({unit})", *[_cell(series[str(y)], unit) for y in years]]
                 for label, unit, series in _rows(d)]
         lines += _grid(header, body)
     for n in result.get("notes", []):

@@ -29,7 +29,7 @@ ANNUAL: tuple[str, ...] = (
     # credibility
     "cred.lr_troops", "cred.troops_soft", "cred.lr_hns", "cred.lr_rhetoric",
     "cred.lr_institution", "cred.lr_sharing", "cred.lr_forward", "cred.lr_crisis", "cred.lr_deal",
-    "cred.deal_mrbm_extra",
+    "cred.deal_mrbm_extra", "cred.lr_patron_coercion",
     "cred.spillover", "cred.spillover_far", "cred.anchor_region", "cred.anchor_pull", "cred.anchor_troops",
     "cred.anchor_institution",
     "cred.anchor_sharing", "cred.anchor_forward", "cred.anchor_theatre", "cred.anchor_admin",
