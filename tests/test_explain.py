@@ -268,3 +268,15 @@ def test_bad_input(kwargs, key):
     with pytest.raises(InputError) as e:
         explain(args.pop("scenario"), args.pop("actor"), args.pop("event"), args.pop("by"), **args)
     assert e.value.path == key
+
+
+def test_outcomes_of_the_runs_with_and_without_the_event():
+    """Issue 14: explain reports what else the event's runs look like (adversary warheads,
+    credibility, posture, war and nuclear use by theatre, base access)."""
+    r = ex(ABN, "KOR", "arsenal", 2040, runs=400, overrides=())
+    w, wo = r["outcomes"]["with_event"], r["outcomes"]["without_event"]
+    assert w["runs"] + wo["runs"] == 400 and w["runs"] == r["runs_with_event"]
+    assert set(w["warheads_p50"]) == {"CHN", "PRK", "RUS"}
+    assert w["warheads_p50"]["CHN"] > wo["warheads_p50"]["CHN"]   # China answers an armed ROK
+    assert set(w["war"]) == set(w["nuclear_use"]) == {"korea", "taiwan", "east-china-sea", "europe"}
+    assert set(w["base_access_mean"]) == {"korea", "taiwan"} and 0 <= w["posture"]["accommodating"] <= 1

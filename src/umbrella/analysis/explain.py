@@ -505,8 +505,9 @@ def explain(scenario, actor: str, event: str, by: int | None = None, *, runs: in
 
     Returns ``{scenario, world, actor, event, by, runs, seed, start_year, p_event,
     runs_with_event, median_onset_year, chains: {antecedents, sequences, neighbours},
-    onset, terms, drivers, event_log_overflow_runs, method}``; see the module docstring for
-    each part. Bad input (unknown actor, event, a `by` outside the run's years, an actor already
+    onset, terms, drivers, outcomes, event_log_overflow_runs, method}``; see the module docstring
+    for each part (`outcomes`: `context`). Bad input (unknown actor, event, a `by` outside the
+    run's years, an actor already
     at the level at the start, runs < 1) raises InputError before anything runs."""
     from umbrella.engine import init
     from umbrella.engine.run import simulate
@@ -613,9 +614,49 @@ def explain(scenario, actor: str, event: str, by: int | None = None, *, runs: in
         "chains": {"antecedents": antecedents, "neighbours": neighbours, "sequences": sequences},
         **terms,
         "drivers": drivers,
+        "outcomes": context(res, a, ev, t_by),
         "event_log_overflow_runs": int((res.ev_n > res.ev_kind.shape[1]).sum()),
         "method": METHOD,
     }
+
+
+def context(res, a: int, ev: np.ndarray, t_by: int) -> dict:
+    """What else the runs with the event look like by the year, against those without it: the
+    outcomes analysts ask about (issue 14). ``{"with_event" | "without_event": {...}}``, each
+    with the median warheads of China, the DPRK and Russia, the actor's median credibility of the
+    US commitment, its posture shares (an aligner), the mean regional-order index, the share of
+    runs with a war and with nuclear use in each theatre by the year, and the mean base-access
+    index of each theatre with a host (None where a group has no run)."""
+    from umbrella.results.summary import ever
+
+    from .compare import base_access
+
+    actors = list(res.inputs.actors)
+    code = actors[a]
+    p = res.inputs.pairs.index(("USA", code)) if ("USA", code) in res.inputs.pairs else None
+    war = {th: ever(res.crisis_rung[:, :, k] >= 4)[:, t_by] for k, th in enumerate(res.theatres)}
+    use = {th: ever(res.crisis_first_user[:, :, k] >= 0)[:, t_by] for k, th in enumerate(res.theatres)}
+    access = {th: b[:, t_by] for th in res.theatres if (b := base_access(res, th)) is not None}
+
+    def group(m: np.ndarray) -> dict | None:
+        if not m.any():
+            return None
+        out: dict = {"runs": int(m.sum())}
+        out["warheads_p50"] = {c: _r(float(np.median(res.warheads[m, t_by, actors.index(c)])))
+                               for c in ("CHN", "PRK", "RUS") if c in actors}
+        if p is not None:
+            out["credibility_p50"] = _r(float(np.median(res.credibility[m, t_by, p])))
+        post = res.posture[m, t_by, a]
+        if (post >= 0).any():
+            out["posture"] = {n: _r(float((post == i).mean())) for i, n in enumerate(L.POSTURE_NAMES)}
+        order = res.order[m, t_by]
+        out["order_mean"] = _r(float(np.nanmean(order))) if np.isfinite(order).any() else None
+        out["war"] = {th: _r(float(w[m].mean())) for th, w in war.items()}
+        out["nuclear_use"] = {th: _r(float(u[m].mean())) for th, u in use.items()}
+        out["base_access_mean"] = {th: _r(float(b[m].mean())) for th, b in access.items()}
+        return out
+
+    return {"with_event": group(ev), "without_event": group(~ev)}
 
 
 METHOD = {

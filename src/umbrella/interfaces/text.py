@@ -174,8 +174,31 @@ _TERM_TEXT = {
     "rival_programme": "a rival's weapons programme", "umbrella": "the US umbrella",
     "npt": "the NPT", "power_status": "its regional-power status",
     "public_opinion": "public opinion", "sanctions": "US acceptance (sanctions lifted)",
-    "cascade": "neighbours' programmes (cascade)",
+    "cascade": "neighbours' programmes (cascade)", "red_line": "an adversary's declared red line",
 }
+
+
+def _context_text(result: dict, name: str) -> list[str]:
+    """The runs with the event against those without it, by the year (explain's `outcomes`)."""
+    c = result.get("outcomes") or {}
+    w, wo = c.get("with_event"), c.get("without_event")
+    if not w or not wo:
+        return []
+    by = result["by"]
+    lines = ["", f"By {by}, the runs in which it happened against those in which it did not:"]
+    for code, label in (("CHN", "China's warheads"), ("PRK", "North Korea's warheads"), ("RUS", "Russia's warheads")):
+        if code in w["warheads_p50"]:
+            lines.append(f"  {label} (median): {w['warheads_p50'][code]:,.0f} against {wo['warheads_p50'][code]:,.0f}")
+    if "credibility_p50" in w:
+        lines.append(f"  {name}'s belief in the US commitment (median): {w['credibility_p50']:.2f} against "
+                     f"{wo['credibility_p50']:.2f}")
+    if "posture" in w:
+        lines.append(f"  {name} accommodates China: {_pct(w['posture']['accommodating'])} against "
+                     f"{_pct(wo['posture']['accommodating'])}")
+    for th, v in w["war"].items():
+        lines.append(f"  a war in the {th} theatre: {_pct(v)} against {_pct(wo['war'][th])}; nuclear use "
+                     f"{_pct(w['nuclear_use'][th])} against {_pct(wo['nuclear_use'][th])}")
+    return lines
 
 
 def _pct(x: float | None) -> str:
@@ -257,6 +280,7 @@ def explain_text(result: dict) -> str:
         else:
             lines.append(f"  - Removing {phrase} would have added {_pct(-sa)} more ({change}): "
                          "it held them back.")
+    lines += _context_text(result, name)
     lines += ["", "Shares are net: events prevented minus events that happen only once the driver "
               "is removed. Drivers overlap (an America-first administration also sends signals), "
               "so the shares do not add up to 100%."]
