@@ -89,3 +89,18 @@ def test_malformed_yaml_file(tmp_path):
     f.write_text("runs: !!python/object/apply:os.system ['echo hacked']\n")
     r = cli("validate", str(f))
     assert r.returncode == 2 and "hacked" not in r.stdout
+
+
+@pytest.mark.slow
+def test_headlines_table_and_json():
+    r = cli("headlines", "status-quo-2025", "rok-goes-first", "--runs", "200", "--json", "-")
+    assert r.returncode == 0, r.stderr
+    h = json.loads(r.stdout)
+    assert list(h) == ["status-quo-2025", "rok-goes-first"]
+    assert h["rok-goes-first"]["KOR.pursue.2050"] == 1.0
+    assert h["rok-goes-first"]["warheads.CHN.2050"] > h["status-quo-2025"]["warheads.CHN.2050"]
+    assert "credibility.FRA->POL.2035" in h["status-quo-2025"]
+    t = cli("headlines", "status-quo-2025", "--runs", "100")
+    assert t.returncode == 0 and "KOR.pursue.2050" in t.stdout
+    bad = cli("headlines", "nope", "--runs", "10")
+    assert bad.returncode == 2 and "nope" in bad.stderr
