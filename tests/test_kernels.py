@@ -187,6 +187,16 @@ class Run:
     def p(self, name):
         return float(self.P[0, params.INDEX[name]])
 
+    def put(self, i, **state):
+        """One actor's state by field name: put(i, status=2, covert=0, ttw=4.0) sets XI_STATUS,
+        XI_COVERT and XF_TTW (the integer and float fields' names do not overlap)."""
+        for name, v in state.items():
+            key = name.upper()
+            if hasattr(L, "XI_" + key):
+                self.xi[0, i, getattr(L, "XI_" + key)] = v
+            else:
+                self.xf[0, i, getattr(L, "XF_" + key)] = v
+
     def __getitem__(self, code):
         return self.ix[code]
 
@@ -351,13 +361,8 @@ def test_politics_5_1_elections_provocation_hns_and_shocks():
     k.SCH[T, a["IRN"], L.SC_NPT_WITHDRAW] = 1.0         # not a party
     k.xi[0, :, L.XI_COERCED] = 1                        # stale flags: reset where not scheduled
     j, ko = a["JPN"], a["KOR"]
-    k.xi[0, j, L.XI_YEARS] = 5
-    k.xi[0, j, L.XI_DETECTED] = 1
-    k.xi[0, j, L.XI_SANCTIONED] = 1
-    k.xf[0, j, L.XF_PROGRESS] = 0.4
-    k.xf[0, j, L.XF_TTW] = 7.0
-    k.xf[0, ko, L.XF_PROGRESS] = 0.3
-    k.xi[0, ko, L.XI_YEARS] = 4
+    k.put(j, years=5, detected=1, sanctioned=1, progress=0.4, ttw=7.0)
+    k.put(ko, progress=0.3, years=4)
     xf0, xi0 = k.xf.copy(), k.xi.copy()
     _politics(YEAR, T, KEY, k.xf, k.xi, k.si, k.P, k.D, k.G, k.SCH, k.SCG, k.scr, k.log)
 
@@ -1073,43 +1078,22 @@ def test_proliferation_5_6_programme_year_ttw_progress_acquisition():
     ir, tw, sa = a["IRN"], a["TWN"], a["SAU"]
     # IRN: overt, TTW undrawn, enrichment, separated Pu >= 1 t; not an NPT party
     k.D[ir, L.D_LATENCY], k.D[ir, L.D_ENR], k.D[ir, L.D_ELEC], k.D[ir, L.D_SEP_PU] = 5.2, 1.0, 0.02, 2.0
-    k.xf[0, ir, L.XF_TTW] = -1.0
-    k.xf[0, ir, L.XF_PROGRESS] = 0.2
-    k.xi[0, ir, L.XI_COVERT] = 0
-    k.xi[0, ir, L.XI_SANCTIONED] = 0
+    k.put(ir, ttw=-1.0, progress=0.2, covert=0, sanctioned=0)
     # TWN: covert, undetected (detect_rate 0), no enrichment, nuclear electricity 0.2
     k.D[tw, L.D_LATENCY], k.D[tw, L.D_ENR], k.D[tw, L.D_ELEC], k.D[tw, L.D_SEP_PU] = 6.3, 0.0, 0.2, 0.0
-    k.xf[0, tw, L.XF_TTW] = -1.0
-    k.xf[0, tw, L.XF_PROGRESS] = 0.0
-    k.xi[0, tw, L.XI_COVERT] = 1
-    k.xi[0, tw, L.XI_DETECTED] = 0
-    k.xi[0, tw, L.XI_NPT] = 1
+    k.put(tw, ttw=-1.0, progress=0.0, covert=1, detected=0, npt=1)
     # SAU: overt, TTW 4 drawn, progress 0.9, NPT party (key state): acquires this year
-    k.xi[0, sa, L.XI_STATUS] = 2
-    k.xf[0, sa, L.XF_TTW] = 4.0
-    k.xf[0, sa, L.XF_PROGRESS] = 0.9
-    k.xi[0, sa, L.XI_COVERT] = 0
-    k.xi[0, sa, L.XI_NPT] = 1
-    k.xi[0, sa, L.XI_YEARS] = 2
+    k.put(sa, status=2, ttw=4.0, progress=0.9, covert=0, npt=1, years=2)
     k.D[sa, L.D_ENR] = 1.0
     # EGY: overt, TTW undrawn, a published estimate (median 2.2 years, log-s.d. 0.45 > ttw.sd),
     # no enrichment and a nuclear electricity share of 0.3: sanctions bite harder (fuel imports)
     eg = a["EGY"]
-    k.xi[0, eg, L.XI_STATUS] = 2
-    k.xi[0, eg, L.XI_COVERT] = 0
-    k.xi[0, eg, L.XI_YEARS] = 3
-    k.xf[0, eg, L.XF_TTW] = -1.0
-    k.xf[0, eg, L.XF_PROGRESS] = 0.1
+    k.put(eg, status=2, covert=0, years=3, ttw=-1.0, progress=0.1)
     k.D[eg, L.D_TTW_PUB], k.D[eg, L.D_TTW_SD] = 2.2, 0.45
     k.D[eg, L.D_ENR], k.D[eg, L.D_ELEC] = 0.0, 0.3
     # TUR: progress past 1 in its onset year (years 0): no weapon before a year has passed (A3)
     tu = a["TUR"]
-    k.xi[0, tu, L.XI_STATUS] = 2
-    k.xi[0, tu, L.XI_COVERT] = 1
-    k.xi[0, tu, L.XI_DETECTED] = 0
-    k.xi[0, tu, L.XI_YEARS] = 0
-    k.xf[0, tu, L.XF_TTW] = 1.0
-    k.xf[0, tu, L.XF_PROGRESS] = 0.5
+    k.put(tu, status=2, covert=1, detected=0, years=0, ttw=1.0, progress=0.5)
     _proliferation(YEAR, T, KEY, k.xf, k.xi, k.pf, k.sf, k.si, k.P, k.D, k.G, k.GW, k.pc, k.scr,
                    k.tv, k.log)
 
@@ -1161,13 +1145,7 @@ def test_proliferation_5_6_strike_and_coerced_abandonment():
     base = math.log(-math.log(1.0 - u_au)) - term / 2.0
     k.set({"prolif.prevent_rate": 1.0, "prolif.coercion": c, "prolif.reversal_pursue.base": base})
     for i, permit in ((ko, 0), (au, 0), (de, 1)):
-        k.xi[0, i, L.XI_STATUS] = 2
-        k.xi[0, i, L.XI_COVERT] = 0
-        k.xi[0, i, L.XI_PERMIT] = permit
-        k.xi[0, i, L.XI_YEARS] = 3
-        k.xf[0, i, L.XF_TTW] = 8.0
-        k.xf[0, i, L.XF_PROGRESS] = 0.5
-        k.xf[0, i, L.XF_UMBRELLA] = U_au
+        k.put(i, status=2, covert=0, permit=permit, years=3, ttw=8.0, progress=0.5, umbrella=U_au)
     k.xi[0, a["TWN"], L.XI_STATUS] = 0
     assert k.rivals(au) == [] and k.rivals(de) == [] and any(k.xi[0, j, L.XI_STATUS] == 3 for j in k.rivals(ko))
     k.D[ko, L.D_THEATRE] = 0.0      # the flat rate: no crisis theatre plays the ROK's wars

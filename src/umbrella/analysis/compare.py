@@ -47,10 +47,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from umbrella.crisis.payoffs import WAR
 from umbrella.engine import layout as L
 from umbrella.errors import InputError
-from umbrella.results.summary import LEVELS, ever, nuclear_use_any
+from umbrella.results.summary import LEVELS, nuclear_use_any, nuclear_use_ever, war_ever
 from umbrella.results.summary import round6 as _r
 
 from .checks import DEFAULT_RUNS, check_runs, parse_worlds
@@ -137,9 +136,10 @@ def diff(ra, rb) -> dict:
     ia = np.array([ya.index(y) for y in years])
     ib = np.array([pos_b[y] for y in years])
 
+    act_a = {a: i for i, a in enumerate(ra.inputs.actors)}
     act_b = {a: i for i, a in enumerate(rb.inputs.actors)}
     actors = [a for a in ra.inputs.actors if a in act_b]
-    aa = np.array([list(ra.inputs.actors).index(a) for a in actors], dtype=np.intp)
+    aa = np.array([act_a[a] for a in actors], dtype=np.intp)
     ab = np.array([act_b[a] for a in actors], dtype=np.intp)
 
     status: dict[str, dict] = {a: {} for a in actors}
@@ -166,11 +166,10 @@ def diff(ra, rb) -> dict:
 
     # the outcomes analysts ask about beyond the statuses (issue 14): adversaries' and others'
     # warheads, postures and the regional order, war and nuclear use by theatre, base access
-    armed = [a for a in actors if (ra.warheads[:, :, list(ra.inputs.actors).index(a)] > 0).any()
-             or (rb.warheads[:, :, act_b[a]] > 0).any()]
+    armed = [a for a in actors if (ra.warheads[:, :, act_a[a]] > 0).any() or (rb.warheads[:, :, act_b[a]] > 0).any()]
     warheads: dict[str, dict] = {}
     if armed:
-        wa = ra.warheads[:, ia][:, :, [list(ra.inputs.actors).index(a) for a in armed]].astype(np.float64)
+        wa = ra.warheads[:, ia][:, :, [act_a[a] for a in armed]].astype(np.float64)
         wb = rb.warheads[:, ib][:, :, [act_b[a] for a in armed]].astype(np.float64)
         warheads = _cells2(wb - wa, years, armed)
     alignment: dict[str, dict] = {}
@@ -184,14 +183,12 @@ def diff(ra, rb) -> dict:
     use = {"any": _cells(nuclear_use_any(rb)[:, ib].astype(np.float64) - nuclear_use_any(ra)[:, ia], years)}
     war: dict[str, dict] = {}
     theatres = [t for t in (ra.theatres or ()) if t in (rb.theatres or ())]
+    if theatres:
+        war_a, war_b, use_a, use_b = war_ever(ra), war_ever(rb), nuclear_use_ever(ra), nuclear_use_ever(rb)
     for th in theatres:
         ka, kb = ra.theatres.index(th), rb.theatres.index(th)
-        wa_ = ever(ra.crisis_rung[:, :, ka] >= WAR)[:, ia]
-        wb_ = ever(rb.crisis_rung[:, :, kb] >= WAR)[:, ib]
-        war[th] = _cells(wb_.astype(np.float64) - wa_, years)
-        ua = ever(ra.crisis_first_user[:, :, ka] >= 0)[:, ia]
-        ub = ever(rb.crisis_first_user[:, :, kb] >= 0)[:, ib]
-        use[th] = _cells(ub.astype(np.float64) - ua, years)
+        war[th] = _cells(war_b[:, ib, kb].astype(np.float64) - war_a[:, ia, ka], years)
+        use[th] = _cells(use_b[:, ib, kb].astype(np.float64) - use_a[:, ia, ka], years)
     access = {}
     for th in theatres:
         ba, bb = base_access(ra, th), base_access(rb, th)
@@ -218,8 +215,7 @@ def base_access(res, theatre_id: str) -> np.ndarray | None:
     cap = res.inputs.schedule.capability if th.challenger == "PRK" else None
     share = cin.base_share(th.challenger, th.host_groups, int(res.inputs.years[0]), cap)
     w = res.warheads[:, :, list(res.inputs.actors).index(th.challenger)].astype(np.float64)
-    half = res.params[:, INDEX["cred.decoupling_half"]][:, None]
-    return share * (1.0 - np.exp(-w / half))
+    return share * cin.saturation(w, res.params[:, INDEX["cred.decoupling_half"]][:, None])
 
 
 # --------------------------------------------------------------------------------------------

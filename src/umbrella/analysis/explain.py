@@ -627,15 +627,16 @@ def context(res, a: int, ev: np.ndarray, t_by: int) -> dict:
     US commitment, its posture shares (an aligner), the mean regional-order index, the share of
     runs with a war and with nuclear use in each theatre by the year, and the mean base-access
     index of each theatre with a host (None where a group has no run)."""
-    from umbrella.results.summary import ever
+    from umbrella.results.summary import nuclear_use_ever, war_ever
 
     from .compare import base_access
 
     actors = list(res.inputs.actors)
     code = actors[a]
     p = res.inputs.pairs.index(("USA", code)) if ("USA", code) in res.inputs.pairs else None
-    war = {th: ever(res.crisis_rung[:, :, k] >= 4)[:, t_by] for k, th in enumerate(res.theatres)}
-    use = {th: ever(res.crisis_first_user[:, :, k] >= 0)[:, t_by] for k, th in enumerate(res.theatres)}
+    war_by, use_by = war_ever(res)[:, t_by], nuclear_use_ever(res)[:, t_by]
+    war = {th: war_by[:, k] for k, th in enumerate(res.theatres)}
+    use = {th: use_by[:, k] for k, th in enumerate(res.theatres)}
     access = {th: b[:, t_by] for th in res.theatres if (b := base_access(res, th)) is not None}
 
     def group(m: np.ndarray) -> dict | None:

@@ -225,6 +225,12 @@ def from_scenario(theatre: Theatre, scenario, world, P, runs: int | None = None,
                     sharing=zeros + sharing, forward=zeros + forward, w_allied=zeros + w_allied)
 
 
+def saturation(w, half):
+    """1 - exp(-W_C / cred.decoupling_half): how far the challenger's arsenal saturates the
+    decoupling it can threaten (homeland reach, base access)."""
+    return 1.0 - np.exp(-np.asarray(w, float) / half)
+
+
 def troops_ratio(troops: np.ndarray, troops0: np.ndarray) -> np.ndarray:
     """US troops hosted by the local defenders over their start-year level (1 without any)."""
     troops, troops0 = np.asarray(troops, float), np.asarray(troops0, float)
@@ -249,7 +255,7 @@ def at_state(theatre: Theatre, x: CrisisInputs, P, year: int, w_challenger: np.n
     C = theatre.challenger
     m_key = f"cred.reach_{C}"
     reach = x.home_reach * P.get(m_key, 0.0)
-    sat = 1.0 - np.exp(-w / P["cred.decoupling_half"])
+    sat = saturation(w, P["cred.decoupling_half"])
     home = reach * sat
     host = x.host_share * sat
     w_dt = P[f"crisis.us_theatre_{x.us_level}"] * (1.0 + P["crisis.sharing_step"] * np.asarray(sharing, float)

@@ -230,9 +230,8 @@ def _strike(pl, k, sub, o, year, seed, runs, xf, xi, Ps, ev):
     rows, Pw = sub[war], Ps.take(np.nonzero(war)[0])
     loc = pl.local[k]
     u = ladder.draws(seed, runs[rows], year, PREVENT + 8 * k + np.arange(loc.size))
-    st = xi[rows][:, loc, L.XI_STATUS]
-    known = (xi[rows][:, loc, L.XI_COVERT] == 0) | (xi[rows][:, loc, L.XI_DETECTED] == 1)
-    hit = (st == L.PURSUE) & known & (u < Pw["crisis.preventive_strike"][:, None])
+    unfinished = (xi[rows][:, loc, L.XI_STATUS] == L.PURSUE) & known_array(xi[rows], loc)
+    hit = unfinished & (u < Pw["crisis.preventive_strike"][:, None])
     for j, a in enumerate(loc):
         r = rows[hit[:, j]]
         if not r.size:

@@ -29,6 +29,7 @@ import numba as nb
 import numpy as np
 
 from umbrella import rng
+from umbrella.engine.known import known as is_known
 from umbrella.engine.layout import (
     ARSENAL,
     B_STATUS0,
@@ -284,6 +285,12 @@ def step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, pair_cli, scr, tv,
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
+def new_build_rate(r, a, P, D):
+    """Warheads a year a new arsenal adds: arsenal.new_build_rate, more with enrichment."""
+    return P[r, P_BUILD] * (1.0 + P[r, P_BUILD_ENR] * D[a, D_ENR])
+
+
+@nb.njit(inline="always", cache=True, error_model="numpy")
 def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_kind, ev_terms, ev_n):
     """One year of an active programme: detection, NPT exit, strikes, coercion, progress."""
     if xf[r, a, XF_TTW] < 0.0:
@@ -292,7 +299,7 @@ def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_
         if rng.uniform(key, year, rng.DETECT, a) < P[r, P_DET]:
             xi[r, a, XI_DETECTED] = 1
             record(r, year, a, EV_COVERT_DETECTED, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)
-    known = xi[r, a, XI_COVERT] == 0 or xi[r, a, XI_DETECTED] == 1
+    known = is_known(r, a, xi)   # pursuing here: overt or detected
     if known:
         # an overt programme by a party means leaving the NPT (Article X)
         _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
@@ -339,7 +346,7 @@ def _programme(r, year, a, key, xf, xi, si, P, D, G, scr, ev_year, ev_actor, ev_
         xi[r, a, XI_YEARS] = 0
         xi[r, a, XI_REACHED] = ARSENAL
         xf[r, a, XF_WARHEADS] = 1.0
-        xf[r, a, XF_BUILD] = P[r, P_BUILD] * (1.0 + P[r, P_BUILD_ENR] * D[a, D_ENR])
+        xf[r, a, XF_BUILD] = new_build_rate(r, a, P, D)
         si[r, SI_NEW_ARSENALS] += 1
         _withdraw(r, year, a, xi, si, D, ev_year, ev_actor, ev_kind, ev_terms, ev_n)
         record(r, year, a, EV_ACQUIRE, ev_year, ev_actor, ev_kind, ev_terms, ev_n, None)

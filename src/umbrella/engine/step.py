@@ -27,7 +27,6 @@ from umbrella.engine import (
 )
 from umbrella.engine.layout import (
     D_ALIGNER,
-    D_ENR,
     D_POLLED,
     N_B,
     N_TERMS,
@@ -60,8 +59,6 @@ from umbrella.engine.params import INDEX
 P_F2020 = INDEX["arsenal.prk_fissile_2020"]
 P_FRATE = INDEX["arsenal.prk_fissile_rate"]
 P_NPT0 = INDEX["npt.start"]
-P_BUILD = INDEX["arsenal.new_build_rate"]
-P_BUILD_ENR = INDEX["arsenal.enr_build_multiplier"]
 
 
 @nb.njit(inline="always", cache=True, error_model="numpy")
@@ -79,7 +76,7 @@ def start_run(r, key, start_year, xf, xi, pf, sf, si, P, D, G, pair_pat, pair_cl
             # armed by the `status` lever without recorded warheads: a new arsenal, acquired
             # at the start, built up like one acquired in the run (proliferation.py)
             xf[r, a, XF_WARHEADS] = 1.0
-            xf[r, a, XF_BUILD] = P[r, P_BUILD] * (1.0 + P[r, P_BUILD_ENR] * D[a, D_ENR])
+            xf[r, a, XF_BUILD] = proliferation.new_build_rate(r, a, P, D)
             xi[r, a, XI_YEARS] = 0
     credibility.calibrate(r, xf, xi, si, pf, P, D, G, pair_pat, pair_cli, scr)
 

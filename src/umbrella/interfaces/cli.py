@@ -635,15 +635,12 @@ def headlines(
         return
     title = f"headline outcomes | {runs:,} runs | % of runs by the year (H: the horizon) unless a count or a median"
     if len(rows) <= 6:       # outcomes down, presets across: fits a terminal
+        header, *body = H.table(rows)
         t = Table(title=title)
-        t.add_column("outcome")
-        for pid in rows:
-            t.add_column(pid, justify="right")
-        names: dict[str, None] = {}
-        for h in rows.values():
-            names.update(dict.fromkeys(h))
-        for n in names:
-            t.add_row(n, *(H.fmt(n, h.get(n)) for h in rows.values()))
+        for j, name in enumerate(header):
+            t.add_column(name, justify="right" if j else "left")
+        for row in body:
+            t.add_row(*row)
         out.print(t)
         return
     t = Table(title=title)

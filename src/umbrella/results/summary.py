@@ -42,6 +42,16 @@ def nuclear_use_any(res) -> np.ndarray:
     return ever((res.crisis_first_user >= 0).any(axis=2))
 
 
+def war_ever(res) -> np.ndarray:
+    """(run, year, theatre) bool: a war (rung >= 4) in the theatre at least once by the year."""
+    return ever(res.crisis_rung >= WAR)
+
+
+def nuclear_use_ever(res) -> np.ndarray:
+    """(run, year, theatre) bool: a nuclear detonation in the theatre at least once by the year."""
+    return ever(res.crisis_first_user >= 0)
+
+
 def _quantiles(arr, years) -> dict[str, dict[str, float]]:
     """arr: (run, year) -> {p10, p50, p90, mean}[year]."""
     out = {q: _series(np.nanpercentile(arr, p, axis=0), years) for q, p in QUANTILES.items()}
@@ -83,8 +93,8 @@ def crisis_series(res) -> dict:
     if not res.theatres:
         zero = _series(np.zeros(Y), years)
         return {"nuclear_use": {"any": zero}, "war": {}, "strategic_exchange": {"any": zero}}
-    use = ever(res.crisis_first_user >= 0)
-    war = ever(res.crisis_rung >= WAR)
+    use = nuclear_use_ever(res)
+    war = war_ever(res)
     central = ever((res.crisis_rung >= TOP).any(axis=2))
     nuclear = {th: _series(use[:, :, k].mean(axis=0), years) for k, th in enumerate(res.theatres)}
     nuclear["any"] = _series(nuclear_use_any(res).mean(axis=0), years)
