@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 $(BIN)/umbrella: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test,plots,lint]"
+	$(BIN)/pip install -q -e ".[test,plots,lint,explore,distributed]"
 	touch $(BIN)/umbrella
 
 run: $(BIN)/umbrella

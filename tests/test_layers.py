@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "umbrella.results": 3,
     "umbrella.calibrate": 4,
     "umbrella.analysis": 4,
+    "umbrella.explore": 4,      # exploration framework (spec, design, store, sweeps); analyses in analysis
     "umbrella.interfaces": 5,
     "umbrella.__main__": 5,   # `python -m umbrella`: runs interfaces.cli
 }

@@ -174,12 +174,12 @@ def _cred_ratio(pl: Plan, k: int, pf) -> np.ndarray:
     return pf[:, pl.pair[k], L.PF_CRED] / c0
 
 
-def step(pl: Plan, t: int, year: int, seed: int, run0: int, xf, xi, pf, si, Pr: Params, out: dict, ev) -> None:
-    """Year t's crises for a batch (rows 0..n-1 are global runs run0..): outcomes into `out`
-    (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG], preventive strikes
-    into xi, events into `ev`. `Pr`: the batch's parameters (`params_of`)."""
+def step(pl: Plan, t: int, year: int, seed: int, runs: np.ndarray, xf, xi, pf, si, Pr: Params, out: dict,
+         ev) -> None:
+    """Year t's crises for a batch (row i is global run runs[i], its random-number key):
+    outcomes into `out` (arrays of the batch), next year's signal into xf[:, :, XF_CRISIS_SIG],
+    preventive strikes into xi, events into `ev`. `Pr`: the batch's parameters (`params_of`)."""
     n = xf.shape[0]
-    runs = run0 + np.arange(n, dtype=np.int64)
     K = len(pl.theatres)
     u = ladder.draws(seed, runs, year, ONSET + np.arange(K))
     forced = pl.forced.get(t, {})

@@ -88,10 +88,11 @@ def _spec_arrays(world, uncertain) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
 
 
 @nb.njit(cache=True, error_model="numpy")
-def _draw(seed, run0, n, code, a, b, c, sid):
+def _draw(seed, runs, code, a, b, c, sid):
+    n = runs.shape[0]
     out = np.empty((n, code.shape[0]))
     for r in range(n):
-        key = rng.run_key(seed, run0 + r)
+        key = rng.run_key(seed, runs[r])
         for k in range(code.shape[0]):
             u = rng.uniform(key, 0, rng.PARAM, sid[k])
             m = code[k]
@@ -119,11 +120,12 @@ def _draw(seed, run0, n, code, a, b, c, sid):
 
 
 @nb.njit(cache=True, error_model="numpy")
-def _normals(seed, run0, n, sid):
+def _normals(seed, runs, sid):
     """Standard normals z[run, k], keyed by the global run and the parameter's stream id."""
+    n = runs.shape[0]
     out = np.empty((n, sid.shape[0]))
     for r in range(n):
-        key = rng.run_key(seed, run0 + r)
+        key = rng.run_key(seed, runs[r])
         for j in range(sid.shape[0]):
             out[r, j] = rng.normal(key, 2, rng.PARAM, sid[j])
     return out
@@ -155,11 +157,18 @@ def _backbone_blocks(code, fitted=None):
 def sample(world, uncertain, seed: int, run0: int, n: int, backbone=None) -> np.ndarray:
     """Per-run parameter matrix P[run, k] for global runs run0 .. run0+n-1. `backbone`: a
     fitted calibrate.backbone.Backbone to use instead of the shipped one."""
+    return sample_runs(world, uncertain, seed, np.arange(run0, run0 + n, dtype=np.int64), backbone)
+
+
+def sample_runs(world, uncertain, seed: int, runs: np.ndarray, backbone=None) -> np.ndarray:
+    """P[row, k] for the global run index of each row (`runs`, which may repeat: an explicit
+    design's replicates)."""
+    runs = np.ascontiguousarray(runs, dtype=np.int64)
     code, a, b, c = _spec_arrays(world, uncertain)
-    P = _draw(seed, run0, n, code, a, b, c, STREAM_ID)
+    P = _draw(seed, runs, code, a, b, c, STREAM_ID)
     blocks = _backbone_blocks(code, backbone)
     if blocks:
-        z = _normals(seed, run0, n, STREAM_ID)
+        z = _normals(seed, runs, STREAM_ID)
         for cols, mean, chol in blocks:
             x = mean + z[:, cols] @ chol.T
             keep = code[cols] == DIST_CODES["backbone"]

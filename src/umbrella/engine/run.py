@@ -45,6 +45,53 @@ _OUT = ("status", "reached", "covert", "warheads", "opinion", "posture", "credib
         "npt_collapsed", "us_admin", "rok_camp", "order")   # the order of arrays.Out
 
 
+@dataclass(frozen=True)
+class Design:
+    """An explicit design (the exploration layer's experiments): `values[i, j]` is parameter
+    `names[j]` at point i, for every run of the point; parameters not named keep their per-run
+    distribution. Each point is run `replicates` times, replicate k with the random numbers of
+    global run k, so every point replays the same draws (common random numbers). Rows of the
+    results are point-major: row = point * replicates + replicate."""
+
+    names: tuple[str, ...]
+    values: np.ndarray        # (point, len(names)) float64
+    replicates: int
+
+    def __post_init__(self):
+        v = np.asarray(self.values, np.float64)
+        object.__setattr__(self, "values", v.reshape(len(v), len(self.names)) if v.size else
+                           np.zeros((len(v), len(self.names))))
+        for j, name in enumerate(self.names):
+            if name not in params.INDEX:
+                raise InputError("design", name, "a model parameter name (docs/parameters.md)",
+                                 problem="is not a model parameter")
+            if name in params.registry.STRUCTURAL:
+                raise InputError("design", name, "a per-run parameter (a structural one is set per "
+                                 "ensemble, through the scenario's `uncertain` with dist: fixed)",
+                                 problem="cannot vary per run")
+            bad = ~np.isfinite(self.values[:, j])
+            if bad.any():
+                raise InputError(f"design.{name}", float(self.values[bad, j][0]), "a finite number")
+        if int(self.replicates) < 1:
+            raise InputError("design.replicates", self.replicates, "an integer >= 1")
+        if len(self.values) < 1:
+            raise InputError("design", "no points", "at least one design point")
+
+    @property
+    def rows(self) -> int:
+        return len(self.values) * int(self.replicates)
+
+    def runs(self, sl: slice) -> np.ndarray:
+        """The random-number key (replicate index) of rows sl."""
+        return np.arange(sl.start, sl.stop, dtype=np.int64) % int(self.replicates)
+
+    def fill(self, P: np.ndarray, sl: slice) -> None:
+        """Overwrite the named columns of P (rows sl) with their points' values."""
+        point = np.arange(sl.start, sl.stop) // int(self.replicates)
+        for j, name in enumerate(self.names):
+            P[:, params.INDEX[name]] = self.values[point, j]
+
+
 @dataclass
 class Results:
     """Raw outputs, run axis first (see `umbrella.results.dataset` for the labelled form)."""
@@ -79,17 +126,19 @@ class Results:
 
 def simulate(scenario, world, *, batch_size: int = 10_000,
              progress: Callable[[int], None] | None = None,
-             capture: tuple[str, int] | None = None) -> Results:
+             capture: tuple[str, int] | None = None, design: Design | None = None) -> Results:
     """The ensemble of `scenario` under `world`, in batches of `batch_size` runs. `capture`
     (theatre id, year): keep that theatre's crises of that year, each batch's (global runs,
-    crisis inputs, parameters, outcomes), in `Results.extra["crises"]` (`umbrella crisis`)."""
+    crisis inputs, parameters, outcomes), in `Results.extra["crises"]` (`umbrella crisis`).
+    `design`: run an explicit design (its points x replicates rows) instead of `scenario.runs`
+    runs with their own parameter draws."""
     if scenario.mode != "annual":
         raise InputError("mode", scenario.mode, "annual (historical mode runs through "
                          "umbrella.calibrate.historical: `umbrella run historical`)",
                          problem="is not the annual model")
     params.check_uncertain(scenario.uncertain)
     inp = init.build(scenario, world)
-    R = scenario.runs
+    R = design.rows if design is not None else scenario.runs
     Y = len(inp.years)
     A = len(inp.actors)
     NP = len(inp.pairs)
@@ -119,7 +168,10 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
     for r0 in range(0, R, batch_size):
         n = min(batch_size, R - r0)
         sl = slice(r0, r0 + n)
-        P = params.sample(world, scenario.uncertain, scenario.seed, r0, n)
+        runs = design.runs(sl) if design is not None else np.arange(r0, r0 + n, dtype=np.int64)
+        P = params.sample_runs(world, scenario.uncertain, scenario.seed, runs)
+        if design is not None:
+            design.fill(P, sl)
         out["params"][sl] = P
         xf = np.broadcast_to(inp.xf0, (n, *inp.xf0.shape)).copy()
         xi = np.broadcast_to(inp.xi0, (n, *inp.xi0.shape)).copy()
@@ -134,8 +186,8 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
                  out["ev_n"][sl])
 
         # bind this batch's values (years() is only called within the iteration that defines it)
-        def years(t0, t1, r0=r0, state=state, static=static, res=res, ev=ev):
-            _kernel(scenario.seed, r0, int(inp.years[0]), t0, t1, state, static, res, ev)
+        def years(t0, t1, runs=runs, state=state, static=static, res=res, ev=ev):
+            _kernel(scenario.seed, runs, int(inp.years[0]), t0, t1, state, static, res, ev)
 
         if plan is None:
             years(0, Y)
@@ -145,7 +197,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
             Pc = crises.params_of(P)
             for t in range(Y):
                 years(t, t + 1)
-                crises.step(plan, t, int(inp.years[t]), scenario.seed, r0, xf, xi, pf, si, Pc, cout, ev)
+                crises.step(plan, t, int(inp.years[t]), scenario.seed, runs, xf, xi, pf, si, Pc, cout, ev)
         _check_state(out, sl, inp, r0)
         if progress is not None:
             progress(n)

@@ -6,7 +6,7 @@
 
 Scheduled shocks fire first so that the year's mechanisms see them. `simulate` runs a batch of
 runs in parallel; each run draws only from its own counter-based stream, keyed by its global
-index, so the batch split and the thread count do not change any result.
+index (or its replicate index in an explicit design), so the batch split and the thread count do not change any result.
 """
 
 import math
@@ -106,8 +106,10 @@ def year_step(r, year, t, key, xf, xi, pf, sf, si, P, D, G, GW, SCH, SCG, SCP, s
 
 
 @nb.njit(parallel=True, cache=True, error_model="numpy")
-def simulate(seed, run0, start_year, t0, t1, s, x, out, log):
-    """Years t0 .. t1-1 of a batch of runs (t0 = 0 starts the runs): s the state (arrays.State,
+def simulate(seed, runs, start_year, t0, t1, s, x, out, log):
+    """Years t0 .. t1-1 of a batch of runs (t0 = 0 starts the runs): `runs` the global run index
+    of each row (its random-number key; an explicit design repeats them, so that every design
+    point replays the same random numbers), s the state (arrays.State,
     updated in place), x the static inputs (arrays.Static), out the outputs (arrays.Out), log
     the event log (arrays.Log). The state carries everything from one call to the next, so the
     year range can be split (the crisis layer runs between years, engine/crises.py) without
@@ -125,7 +127,7 @@ def simulate(seed, run0, start_year, t0, t1, s, x, out, log):
     # each run is independent: its own counter-based random numbers and its own rows
     for r in nb.prange(xf.shape[0]):
         n = xf.shape[1]
-        key = rng.run_key(seed, run0 + r)
+        key = rng.run_key(seed, runs[r])
         scr = np.zeros((n, N_B))  # scratch: every slot is rewritten in the year that reads it
         tv = np.zeros(N_TERMS)
         if t0 == 0:

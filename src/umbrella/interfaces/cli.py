@@ -18,6 +18,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 out = Console()
 
+from umbrella.interfaces.explore_cli import app as _explore_app  # noqa: E402 (the sub-app registers below)
+
+app.add_typer(_explore_app, name="explore")
+
 
 def _write_json(obj, json_path: str | None, **dumps) -> bool:
     """Write `obj` as JSON to PATH, or to stdout for '-'; True when it went to stdout (the

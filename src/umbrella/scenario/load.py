@@ -847,3 +847,13 @@ def validate_file(path: str | os.PathLike[str]) -> Scenario:
     s = load_scenario(path)
     load_world(s.world)
     return s
+
+
+def with_fields(scenario: Scenario, fields: Mapping[str, object] | None) -> Scenario:
+    """`scenario` with the fields at dotted paths set (checked against the schema like `--set`,
+    then validated): the exploration layer's policies and field factors."""
+    if not fields:
+        return scenario
+    data = scenario.model_dump(mode="python")
+    _apply_fields(data, fields, Scenario)
+    return _validate(Scenario, data)
