@@ -43,6 +43,7 @@ bench: $(BIN)/umbrella
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_mechanisms.py
 	$(BIN)/python benchmarks/bench_history.py
+	$(BIN)/python benchmarks/bench_explore.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

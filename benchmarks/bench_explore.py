@@ -42,15 +42,18 @@ def spec(text):
 
 OUT = "outcomes: [status.KOR.arsenal.2040, status.JPN.pursue.2040, nuclear_use.any.2050, npt.collapse.2050, " \
       "credibility.KOR.p50.2035, new_arsenals.mean.2050]\n"
-LHS = ("id: bench\nbase: status-quo-2025\nruns: 100\nunit: {unit}\nsampler: {{method: lhs, n: {n}, seed: 1}}\n"
-       "uncertainties:\n  parameters:\n" + "".join(f"    {p}: {{}}\n" for p in (
-           "cred.lr_troops", "prolif.cascade.explore", "prolif.cascade.pursue", "react.buildup",
-           "crisis.korea.onset", "npt.withdraw_base")) + OUT)
+PARAMS = "".join(f"    {p}: {{}}\n" for p in ("cred.lr_troops", "prolif.cascade.explore", "prolif.cascade.pursue",
+                                                "react.buildup", "crisis.korea.onset", "npt.withdraw_base"))
+
+
+def lhs(unit, n):
+    return (f"id: bench\nbase: status-quo-2025\nruns: 100\nunit: {unit}\nsampler: {{method: lhs, n: {n}, seed: 1}}\n"
+            "uncertainties:\n  parameters:\n" + PARAMS + OUT)
 
 if case == "overhead":
     from umbrella.engine.run import simulate
     from umbrella.scenario import load_scenario, load_world
-    ex, d = spec(LHS.format(unit=100, n=100))
+    ex, d = spec(lhs(100, 100))
     sc = load_scenario("status-quo-2025", fields={"runs": 10000})
     w = load_world(sc.world)
     sweep.warm(ex)
@@ -97,13 +100,29 @@ elif case == "sobol":
                       "analyze_s": ta, "top_kor_arsenal_2040": top}))
 elif case == "dask":
     import pandas as pd
-    ex, d = spec(LHS.format(unit=25, n=400))
+    ex, d = spec(lhs(25, 400))
     sweep.warm(ex)
-    t = time.perf_counter(); sweep.run(ex, os.path.join(d, "local"), progress=False); tl = time.perf_counter() - t
-    t = time.perf_counter(); sweep.run(ex, os.path.join(d, "dask"), progress=False, dask="local:2")
-    td = time.perf_counter() - t
+    marks = {"local": [], "dask": []}
+
+    def timed(kind, **kw):
+        t = time.perf_counter()
+        sweep.run(ex, os.path.join(d, kind), progress=False,
+                  on_unit=lambda u: marks[kind].append(time.perf_counter() - t), **kw)
+        return time.perf_counter() - t
+
+    tl = timed("local")
+    td = timed("dask", dask="local:2")
     same = Store(os.path.join(d, "local")).table().equals(Store(os.path.join(d, "dask")).table())
+    # steady state: from the second pair of units on (cluster start, worker imports and the
+    # kernels' cache loading are paid once per sweep, before the first units)
+    per_unit = 2500
+
+    def steady(m):
+        return (len(m) - 2) * per_unit / (m[-1] - m[1])
+
     print(json.dumps({"case": "dask", "runs": 40000, "local_s": tl, "dask_s": td, "efficiency": tl / td,
+                      "first_unit_local_s": marks["local"][0], "first_unit_dask_s": marks["dask"][0],
+                      "steady_local": steady(marks["local"]), "steady_dask": steady(marks["dask"]),
                       "identical": bool(same)}))
 """
 
@@ -132,6 +151,9 @@ def main() -> None:
         k = child("dask")
         print(f"dask LocalCluster 2 x 1 thread vs local (2 threads), 40,000 runs: local {k['local_s']:.1f} s, "
               f"dask {k['dask_s']:.1f} s, efficiency {k['efficiency']:.2f}, identical {k['identical']}")
+        print(f"   first unit after {k['first_unit_local_s']:.1f} s local, {k['first_unit_dask_s']:.1f} s dask "
+              f"(cluster start); steady state {k['steady_local']:,.0f} runs/s local, "
+              f"{k['steady_dask']:,.0f} runs/s dask ({k['steady_dask'] / k['steady_local']:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -379,3 +379,59 @@ def test_prim_robust_and_signposts_on_a_model_sweep(tmp_path):
     assert sp["ig"].iloc[0] > 0 and sp["observable"].iloc[0] in {"status.KOR", "opinion.KOR", "credibility.KOR"}
     c = cli("explore", "analyze", tmp_path / "s", "robust", "--json", "-")
     assert c.exit_code == 0 and json.loads(c.output)[0]["rank"] == 1
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples" / "explore"
+
+
+@pytest.mark.parametrize("name,experiments,runs", [("kor-drivers.yaml", 1408, 200), ("kor-policies.yaml", 480, 200),
+                                                   ("kor-search.yaml", 64, 100)])
+def test_the_worked_examples_are_valid_and_sized_as_documented(name, experiments, runs):
+    ex = load_spec(EXAMPLES / name)
+    d = D.build(ex)
+    assert (d.experiments, ex.spec.runs) == (experiments, runs)
+    doc = (EXAMPLES.parents[1] / "explore.md").read_text()
+    assert f"docs/examples/explore/{name}" in doc
+
+
+def test_explore_help_lists_the_commands():
+    r = cli("explore", "--help")
+    assert r.exit_code == 0
+    for c in ("validate", "run", "show", "export", "analyze", "signposts", "search"):
+        assert c in r.output
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_unit(tmp_path, monkeypatch):
+    import errno
+
+    from umbrella.explore import execute
+
+    ex = load_spec(spec_file(tmp_path))
+    rows = D.build(ex).unit_rows(0)
+    fake = pd.DataFrame({"experiment": rows["experiment"].to_numpy(), **{o.name: 0.5 for o in ex.outcomes}})
+    monkeypatch.setattr(execute, "run_unit", lambda *a, **k: fake)     # the engine is not the point here
+    real = pd.DataFrame.to_parquet
+
+    def full(self, path, *a, **k):
+        if "units" in str(path):
+            Path(path).write_bytes(b"PAR1")       # a partial write, then the disk fills up
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, path, *a, **k)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    r = cli("explore", "run", spec_file(tmp_path), "--store", tmp_path / "s", "--quiet")
+    assert r.exit_code == 2 and "the disk is full" in r.output and "Traceback" not in r.output
+    units = tmp_path / "s" / "units"
+    assert list(units.iterdir()) == []                  # neither a unit nor a temporary file
+    assert (tmp_path / "s" / "manifest.json").is_file()  # the store itself is intact and resumable
+
+
+def test_fields_move_the_window_as_the_command_line_does():
+    """A start-year factor drops the preset's shocks dated before it, as `--start-year` does."""
+    from umbrella.scenario.load import with_fields
+    base = load_scenario("status-quo-2025")
+    moved = with_fields(base, {"start_year": 2030.0})
+    assert moved == load_scenario("status-quo-2025", fields={"start_year": 2030})
+    assert all(s.year >= 2030 for s in moved.shocks)
+    with pytest.raises(InputError, match="consultation.KOR"):
+        with_fields(base, {"levers.consultation.KOR": "maybe"})

@@ -100,7 +100,7 @@ def design():
 
 def test_prim_recovers_planted_box(design):
     y = ((design["x1"] > 0.6) & (design["x2"] < 0.3)).to_numpy()
-    r = prim(design, y, threshold=0.8)
+    r = prim(design, y, threshold=0.8, pick="last")
     assert isinstance(r, PrimResult)
     lim = r.limits.set_index("parameter")
     assert set(lim.index) == {"x1", "x2"}
@@ -114,9 +114,22 @@ def test_prim_recovers_planted_box(design):
     assert list(r.trajectory.columns[:5]) == ["box", "coverage", "density", "mass", "res_dim"]
 
 
+def test_prim_default_box_has_the_highest_coverage_that_is_dense_enough(design):
+    """On a noisy outcome the first dense-enough box keeps the planted dimensions; the last one
+    buys density with restrictions whose quasi-p-values say they are noise."""
+    rng = np.random.default_rng(5)
+    y = ((design["x1"] > 0.6) & (design["x2"] < 0.3)).to_numpy() ^ (rng.uniform(size=len(design)) < 0.05)
+    first, last = prim(design, y, threshold=0.7), prim(design, y, threshold=0.7, pick="last")
+    assert first.meets_threshold and first.coverage >= last.coverage and first.density >= 0.7
+    assert {"x1", "x2"} <= set(first.limits["parameter"])
+    assert len(first.limits) <= len(last.limits)
+    with pytest.raises(InputError, match="pick"):
+        prim(design, y, pick="best")
+
+
 def test_prim_recovers_categorical_box(design):
     y = (design["world"].isin(["a", "b"]) & (design["x3"] > 0.4)).to_numpy()
-    r = prim(design, y)
+    r = prim(design, y, pick="last")
     lim = r.limits.set_index("parameter")
     assert set(lim.index) == {"world", "x3"}
     assert lim.loc["world", "values"] == ["a", "b"]

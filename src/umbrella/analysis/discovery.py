@@ -16,11 +16,13 @@ Reading a box
               ema gives one per restricted side and we report the larger (the more cautious).
 
 Which box
-    The chosen box is the last box on the trajectory whose density is at least ``threshold``, or,
-    if none reaches it, the box with the highest density (``meets_threshold`` is then False).
-    PRIM stops peeling when no peel raises the density, so on clean data the last box meeting the
-    threshold is the sharpest one; on noisy data it can be a small box with low coverage, and the
-    trajectory is returned so the caller can pick a box with more coverage instead.
+    The chosen box is, by default (``pick="first"``), the first box on the trajectory whose
+    density is at least ``threshold``: the one of highest coverage among those dense enough
+    (Bryant and Lempert 2010 pick by that trade-off). ``pick="last"`` takes the last such box:
+    PRIM stops peeling when no peel raises the density, so on clean data it is the sharpest box;
+    on a noisy outcome (Monte Carlo shares) it adds restrictions that are noise (their qp is
+    high). If no box reaches the threshold, the densest box is chosen (``meets_threshold`` is
+    then False). The trajectory is returned so the caller can inspect any box.
 
     ema_workbench itself throws the trajectory away (returns an unrestricted "dump box") when the
     final box misses its threshold. In binary mode ema's threshold does nothing else (a case of
@@ -158,12 +160,17 @@ def _trajectory(box) -> pd.DataFrame:
     })
 
 
-def choose_box(trajectory: pd.DataFrame, threshold: float) -> tuple[int, bool]:
-    """The last box whose density reaches `threshold`, else the densest; and whether it reaches it."""
+def choose_box(trajectory: pd.DataFrame, threshold: float, pick: str = "first") -> tuple[int, bool]:
+    """The box whose density reaches `threshold`: the first on the trajectory (`pick="first"`,
+    the highest coverage: later boxes buy density with restrictions that, on a noisy outcome,
+    are often noise) or the last (`"last"`, the densest); else the densest box. And whether it
+    reaches the threshold."""
+    if pick not in ("first", "last"):
+        raise InputError("pick", pick, "first (highest coverage) or last (highest density)")
     density = trajectory["density"].to_numpy()
     meets = np.flatnonzero(density >= threshold)
     if meets.size:
-        return int(meets[-1]), True
+        return int(meets[0] if pick == "first" else meets[-1]), True
     return int(np.argmax(density)), False
 
 
@@ -196,7 +203,7 @@ def _limits(box_lim: pd.DataFrame, box_init: pd.DataFrame, qp: dict, x: pd.DataF
 
 
 def prim(X: pd.DataFrame, y: np.ndarray, *, threshold: float = 0.8, peel_alpha: float = 0.05,
-         mass_min: float = 0.05) -> PrimResult:
+         mass_min: float = 0.05, pick: str = "first") -> PrimResult:
     """Find one PRIM box in X where y (bool) is concentrated; see `PrimResult` and the module docstring."""
     threshold = _check_unit("threshold", threshold, 1.0, "a density in (0, 1]")
     peel_alpha = _check_unit("peel_alpha", peel_alpha, 0.5, "a share in (0, 0.5)", closed=False)
@@ -218,7 +225,7 @@ def prim(X: pd.DataFrame, y: np.ndarray, *, threshold: float = 0.8, peel_alpha: 
         p = ema_prim.Prim(x, yi, threshold=_EMA_THRESHOLD, peel_alpha=peel_alpha, mass_min=mass_min)
         box = p.find_box()
     trajectory = _trajectory(box)
-    chosen, meets = choose_box(trajectory, threshold)
+    chosen, meets = choose_box(trajectory, threshold, pick)
     limits = _limits(box.box_lims[chosen], p.box_init, box.qp[chosen], p.x, names)
     row = trajectory.iloc[chosen]
     return PrimResult(trajectory=trajectory, chosen=chosen, limits=limits, coverage=float(row["coverage"]),

@@ -94,7 +94,8 @@ def morris(store, outcomes=None, policy: str | None = None, *, conf_level: float
 
 
 def prim(store, outcome: str, threshold: float, *, above: bool = True, policy: str | None = None,
-         density: float = 0.8, peel_alpha: float = 0.05, mass_min: float = 0.05) -> discovery.PrimResult:
+         density: float = 0.8, peel_alpha: float = 0.05, mass_min: float = 0.05,
+         pick: str = "first") -> discovery.PrimResult:
     """Scenario discovery: the box of the uncertainty space (and the policies, when several)
     where `outcome` is above (or below) `threshold`."""
     s = _store(store)
@@ -116,7 +117,7 @@ def prim(store, outcome: str, threshold: float, *, above: bool = True, policy: s
             X[f["name"]] = X[f["name"]].astype("category")
     v = t[outcome].to_numpy(np.float64)
     y = v > threshold if above else v < threshold
-    return discovery.prim(X, y, threshold=density, peel_alpha=peel_alpha, mass_min=mass_min)
+    return discovery.prim(X, y, threshold=density, peel_alpha=peel_alpha, mass_min=mass_min, pick=pick)
 
 
 def robustness(store, thresholds: dict[str, float] | None = None, directions: dict[str, str] | None = None,

@@ -84,6 +84,12 @@ def points(ex: Experiment) -> pd.DataFrame:
     df = pd.DataFrame({f.name: pd.Series(c, dtype=object if f.kind == "choice" else
                                          ("int64" if f.kind == "int" else "float64"))
                        for f, c in zip(fs, cols, strict=True)})
+    cats = [f for f in fs if f.kind == "choice"]
+    if cats and s.method in ("lhs", "factorial"):
+        # points that share a world and categorical fields run as one engine batch: put them next
+        # to each other (the order of an LHS or a factorial design carries no meaning)
+        keys = pd.DataFrame({f.name: df[f.name].map({v: i for i, v in enumerate(f.values)}) for f in cats})
+        df = df.iloc[np.lexsort([keys[c].to_numpy() for c in reversed(keys.columns)])].reset_index(drop=True)
     df.index.name = "point"
     return df
 

@@ -292,6 +292,16 @@ def resolve(spec: Spec, base_dir: str | os.PathLike | None = None) -> Experiment
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise InputError("outcomes", dup[0], "distinct outcome names", problem="is declared twice")
+    # a factor or lever that moves the run's window must leave every outcome's year inside it
+    lo, hi = base.start_year, base.horizon
+    for f in (*factors, *levers):
+        if f.name in ("start_year", "horizon"):
+            vals = [float(v) for v in f.values] if f.kind == "choice" else [f.low, f.high]
+            lo, hi = (max(lo, max(vals)), hi) if f.name == "start_year" else (lo, min(hi, min(vals)))
+    late = [o for o in outs if not lo <= o.year <= hi]
+    if late:
+        raise InputError("outcomes", late[0].path, f"a year from {lo:g} to {hi:g} (inside every run the design "
+                         "makes: start_year and horizon vary)", problem="lies outside some runs")
     ex = Experiment(spec, base_ref, base, tuple(factors), tuple(named), tuple(levers), tuple(outs))
     _check_sampler(ex)
     for f in factors:

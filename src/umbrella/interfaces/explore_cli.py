@@ -38,8 +38,15 @@ def _table(df, title: str | None = None, max_rows: int = 40, digits: int = 3) ->
     t = Table(title=title, show_lines=False)
     for c in df.columns:
         t.add_column(str(c), justify="right" if df[c].dtype.kind in "fiu" else "left")
+    def cell(v) -> str:
+        if v is None or (isinstance(v, float) and v != v):
+            return ""
+        if isinstance(v, list):
+            return ", ".join(map(str, v))
+        return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
     for _, row in df.head(max_rows).iterrows():
-        t.add_row(*[(f"{v:.{digits}f}" if isinstance(v, float) else str(v)) for v in row])
+        t.add_row(*[cell(v) for v in row])
     return t
 
 
@@ -141,6 +148,8 @@ def analyze(
     threshold: Optional[float] = typer.Option(None, "--threshold", help="prim: the outcome's threshold"),
     below: bool = typer.Option(False, "--below", help="prim: cases of interest lie below the threshold"),
     density: float = typer.Option(0.8, "--density", help="prim: the box's required density"),
+    pick: str = typer.Option("first", "--pick", help="prim: first (highest coverage) or last (densest) box "
+                             "that reaches the density"),
     png: Optional[Path] = typer.Option(None, "--png", help="write the method's figure"),
     json_path: Optional[str] = typer.Option(None, "--json", help="write the table as JSON (- for stdout)"),
 ):
@@ -160,7 +169,7 @@ def analyze(
     elif method == "prim":
         if len(outcome) != 1 or threshold is None:
             raise InputError("--outcome/--threshold", outcome, "one --outcome and a --threshold for prim")
-        r = A.prim(store, outcome[0], threshold, above=not below, policy=policy, density=density)
+        r = A.prim(store, outcome[0], threshold, above=not below, policy=policy, density=density, pick=pick)
         if png is not None:
             from umbrella.interfaces import explore_figures as fig
             fig.prim_trajectory(r, png)

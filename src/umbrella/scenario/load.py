@@ -810,21 +810,28 @@ def load_scenario(ref: str | os.PathLike[str], overrides: Sequence[str] = (),
     original = copy.deepcopy(data.get("shocks") or [])
     _apply_overrides(data, overrides, Scenario)
     _apply_fields(data, fields, Scenario)
-    if (data.get("start_year"), data.get("horizon")) != window0 and isinstance(data.get("shocks"), list):
-        lo = data.get("start_year", Scenario.model_fields["start_year"].default)
-        hi = data.get("horizon", Scenario.model_fields["horizon"].default)
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi)):
-            return _validate(Scenario, data)  # a bad window is reported by validation
-        keep = []
-        for sh in data["shocks"]:
-            y = sh.get("year") if isinstance(sh, dict) else None
-            if sh in original and isinstance(y, int) and not (lo <= y <= hi):
-                if dropped is not None:
-                    dropped.append(sh)
-                continue
-            keep.append(sh)
-        data["shocks"] = keep
-    return _validate(Scenario, data)
+    return _validate(Scenario, _drop_outside(data, window0, original, dropped))
+
+
+def _drop_outside(data: dict, window0: tuple, original: list, dropped: list | None) -> dict:
+    """When the run's window moved, the document's shocks dated outside it are history or beyond
+    it: left out (listed in `dropped`), not rejected. Shocks added since are still checked."""
+    if (data.get("start_year"), data.get("horizon")) == window0 or not isinstance(data.get("shocks"), list):
+        return data
+    lo = data.get("start_year", Scenario.model_fields["start_year"].default)
+    hi = data.get("horizon", Scenario.model_fields["horizon"].default)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi)):
+        return data  # a bad window is reported by validation
+    keep = []
+    for sh in data["shocks"]:
+        y = sh.get("year") if isinstance(sh, dict) else None
+        if sh in original and isinstance(y, int) and not (lo <= y <= hi):
+            if dropped is not None:
+                dropped.append(sh)
+            continue
+        keep.append(sh)
+    data["shocks"] = keep
+    return data
 
 
 def load_world(name_or_path: str | os.PathLike[str]) -> World:
@@ -855,5 +862,9 @@ def with_fields(scenario: Scenario, fields: Mapping[str, object] | None) -> Scen
     if not fields:
         return scenario
     data = scenario.model_dump(mode="python")
+    window0 = (data.get("start_year"), data.get("horizon"))
+    original = copy.deepcopy(data.get("shocks") or [])
+    fields = {k: (int(v) if k in ("start_year", "horizon") and isinstance(v, float) and v == int(v) else v)
+              for k, v in fields.items()}
     _apply_fields(data, fields, Scenario)
-    return _validate(Scenario, data)
+    return _validate(Scenario, _drop_outside(data, window0, original, None))
