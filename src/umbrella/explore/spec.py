@@ -293,7 +293,7 @@ def resolve(spec: Spec, base_dir: str | os.PathLike | None = None) -> Experiment
     if dup:
         raise InputError("outcomes", dup[0], "distinct outcome names", problem="is declared twice")
     # a factor or lever that moves the run's window must leave every outcome's year inside it
-    lo, hi = base.start_year, base.horizon
+    lo, hi = float(base.start_year), float(base.horizon)
     for f in (*factors, *levers):
         if f.name in ("start_year", "horizon"):
             vals = [float(v) for v in f.values] if f.kind == "choice" else [f.low, f.high]
