@@ -54,16 +54,6 @@ def code_version() -> str:
     return _digest(files, root)
 
 
-def data_version() -> str:
-    root = Path(umbrella.__file__).parent / "data"
-    return _digest([p for p in root.rglob("*") if p.is_file() and p.suffix in (".csv", ".geojson")], root)
-
-
-def world_version(world) -> str:
-    canon = json.dumps(world.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canon.encode()).hexdigest()[:16]
-
-
 def design_hash(table: pd.DataFrame) -> str:
     return hashlib.sha256(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()
                           + ",".join(map(str, table.columns)).encode()).hexdigest()[:16]

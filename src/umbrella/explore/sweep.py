@@ -17,7 +17,8 @@ from umbrella.engine import run as engine
 from umbrella.explore import design as D
 from umbrella.explore import execute
 from umbrella.explore.spec import Experiment
-from umbrella.explore.store import Store, code_version, data_version, design_hash, world_version
+from umbrella.explore.store import Store, code_version, design_hash
+from umbrella.results.store import data_version, world_hash
 
 
 def manifest(ex: Experiment, design: D.Design) -> dict:
@@ -26,7 +27,7 @@ def manifest(ex: Experiment, design: D.Design) -> dict:
         "format": 1, "umbrella": umbrella.__version__, "spec": ex.spec.model_dump(mode="json"),
         "spec_hash": ex.digest(), "base": ex.base.id, "code_version": code_version(),
         "data_version": data_version(),
-        "worlds": {w: world_version(execute._world(w)) for w in ex.worlds},
+        "worlds": {w: world_hash(execute._world(w)) for w in ex.worlds},
         "seed": ex.seed, "runs": ex.spec.runs, "spec_horizon": ex.base.horizon,
         "experiments": design.experiments, "units": design.units,
         "unit": design.unit, "policies": list(design.policy_names), "policy_fields":

@@ -16,11 +16,11 @@ from umbrella.results.dataset import events, to_dataset
 
 
 def data_version() -> str:
-    """Hash of the bundled data tables: changes whenever any bundled fact changes."""
+    """Hash of the bundled data tables and shapes: changes whenever any bundled fact changes."""
     h = hashlib.sha256()
-    root = Path(umbrella.__file__).parent / "data" / "tables"
-    for p in sorted(root.glob("*.csv")):
-        h.update(p.name.encode())
+    root = Path(umbrella.__file__).parent / "data"
+    for p in sorted([*root.glob("tables/*.csv"), *root.glob("geo/*.geojson")]):
+        h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
