@@ -104,3 +104,12 @@ def test_headlines_table_and_json():
     assert t.returncode == 0 and "KOR.pursue.2050" in t.stdout
     bad = cli("headlines", "nope", "--runs", "10")
     assert bad.returncode == 2 and "nope" in bad.stderr
+
+
+def test_out_estimates_its_size_and_refuses_what_does_not_fit(tmp_path):
+    r = cli("run", "status-quo-2025", "--runs", "10000000", "--out", str(tmp_path / "big"))
+    msg = " ".join(r.stderr.split())
+    assert r.returncode == 2 and "would need about" in msg and "the JSON summary streams" in msg
+    assert not (tmp_path / "big").exists() and "Traceback" not in msg
+    r = cli("run", "status-quo-2025", "--runs", "50", "--horizon", "2030", "--out", str(tmp_path / "small"))
+    assert r.returncode == 0 and "note: --out keeps every run" in " ".join(r.stderr.split())

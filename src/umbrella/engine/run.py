@@ -124,24 +124,8 @@ class Results:
     extra: dict = field(default_factory=dict)
 
 
-def simulate(scenario, world, *, batch_size: int = 10_000,
-             progress: Callable[[int], None] | None = None,
-             capture: tuple[str, int] | None = None, design: Design | None = None) -> Results:
-    """The ensemble of `scenario` under `world`, in batches of `batch_size` runs. `capture`
-    (theatre id, year): keep that theatre's crises of that year, each batch's (global runs,
-    crisis inputs, parameters, outcomes), in `Results.extra["crises"]` (`umbrella crisis`).
-    `design`: run an explicit design (its points x replicates rows) instead of `scenario.runs`
-    runs with their own parameter draws."""
-    if scenario.mode != "annual":
-        raise InputError("mode", scenario.mode, "annual (historical mode runs through "
-                         "umbrella.calibrate.historical: `umbrella run historical`)",
-                         problem="is not the annual model")
-    params.check_uncertain(scenario.uncertain)
-    inp = init.build(scenario, world)
-    R = design.rows if design is not None else scenario.runs
-    Y = len(inp.years)
-    A = len(inp.actors)
-    NP = len(inp.pairs)
+def _alloc(R: int, Y: int, A: int, NP: int, K: int) -> dict[str, np.ndarray]:
+    """The output arrays of R runs (run axis first)."""
     out = dict(
         status=np.zeros((R, Y, A), np.int8), reached=np.zeros((R, Y, A), np.int8),
         covert=np.zeros((R, Y, A), np.bool_), warheads=np.zeros((R, Y, A), np.float32),
@@ -155,24 +139,57 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         ev_terms=np.zeros((R, L.MAX_EVENTS, L.N_TERMS), np.float32),
         ev_n=np.zeros(R, np.int32),
     )
+    out.update(crises.empty(R, Y, K))
+    return out
+
+
+def bytes_per_run(years: int, actors: int, pairs: int, theatres: int) -> int:
+    """Memory of one run's output arrays (what `simulate` keeps per run without streaming)."""
+    return sum(a.nbytes for a in _alloc(1, years, actors, pairs, theatres).values())
+
+
+def simulate(scenario, world, *, batch_size: int = 10_000,
+             progress: Callable[[int], None] | None = None,
+             capture: tuple[str, int] | None = None, design: Design | None = None,
+             on_batch: Callable[[int, "Results"], None] | None = None) -> Results:
+    """The ensemble of `scenario` under `world`, in batches of `batch_size` runs. `capture`
+    (theatre id, year): keep that theatre's crises of that year, each batch's (global runs,
+    crisis inputs, parameters, outcomes), in `Results.extra["crises"]` (`umbrella crisis`).
+    `design`: run an explicit design (its points x replicates rows) instead of `scenario.runs`
+    runs with their own parameter draws. `on_batch(r0, batch)`: stream; each batch's Results
+    (global runs r0 .. r0 + n - 1) goes to on_batch and is not kept, so memory is one batch,
+    and the Results returned hold no runs."""
+    if scenario.mode != "annual":
+        raise InputError("mode", scenario.mode, "annual (historical mode runs through "
+                         "umbrella.calibrate.historical: `umbrella run historical`)",
+                         problem="is not the annual model")
+    params.check_uncertain(scenario.uncertain)
+    inp = init.build(scenario, world)
+    R = design.rows if design is not None else scenario.runs
+    Y = len(inp.years)
     plan = crises.plan(scenario, world, inp)
     K = len(plan.theatres) if plan else 0
+    batch_size = max(1, int(batch_size))
+    # streaming: each batch's arrays are handed to on_batch and dropped; memory is one batch
+    out = _alloc(0 if on_batch is not None else R, Y, len(inp.actors), len(inp.pairs), K)
     if capture is not None:
         th, year = capture
         if plan is None or th not in plan.ids or not int(inp.years[0]) <= int(year) <= int(inp.years[-1]):
             raise InputError("theatre", th, f"a theatre the scenario plays ({', '.join(plan.ids) if plan else 'none'}) "
                              f"and a year in {int(inp.years[0])}-{int(inp.years[-1])}")
         plan.capture = {"k": plan.ids.index(th), "t": int(year) - int(inp.years[0]), "parts": []}
-    out.update(crises.empty(R, Y, K))
-    batch_size = max(1, int(batch_size))
     for r0 in range(0, R, batch_size):
         n = min(batch_size, R - r0)
-        sl = slice(r0, r0 + n)
-        runs = design.runs(sl) if design is not None else np.arange(r0, r0 + n, dtype=np.int64)
+        gsl = slice(r0, r0 + n)                       # the batch's global rows
+        if on_batch is not None:
+            bout, sl = _alloc(n, Y, len(inp.actors), len(inp.pairs), K), slice(0, n)
+        else:
+            bout, sl = out, gsl
+        runs = design.runs(gsl) if design is not None else np.arange(r0, r0 + n, dtype=np.int64)
         P = params.sample_runs(world, scenario.uncertain, scenario.seed, runs)
         if design is not None:
-            design.fill(P, sl)
-        out["params"][sl] = P
+            design.fill(P, gsl)
+        bout["params"][sl] = P
         xf = np.broadcast_to(inp.xf0, (n, *inp.xf0.shape)).copy()
         xi = np.broadcast_to(inp.xi0, (n, *inp.xi0.shape)).copy()
         pf = np.broadcast_to(inp.pf0, (n, *inp.pf0.shape)).copy()
@@ -181,9 +198,9 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         state = State(xf, xi, pf, sf, si)
         static = Static(P, inp.D, inp.G, inp.GW, inp.SCH, inp.SCG, inp.pair_pat, inp.pair_cli,
                         inp.pair_kind, inp.align_idx, inp.SCP)
-        res = Out(*(out[k][sl] for k in _OUT))
-        ev = Log(out["ev_year"][sl], out["ev_actor"][sl], out["ev_kind"][sl], out["ev_terms"][sl],
-                 out["ev_n"][sl])
+        res = Out(*(bout[k][sl] for k in _OUT))
+        ev = Log(bout["ev_year"][sl], bout["ev_actor"][sl], bout["ev_kind"][sl], bout["ev_terms"][sl],
+                 bout["ev_n"][sl])
 
         # bind this batch's values (years() is only called within the iteration that defines it)
         def years(t0, t1, runs=runs, state=state, static=static, res=res, ev=ev):
@@ -193,12 +210,15 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
             years(0, Y)
         else:
             # the crisis layer closes each year (DESIGN.md §5 item 9), between kernel calls
-            cout = {k: out[k][sl] for k in ("crisis_rung", "crisis_end", "crisis_first_user")}
+            cout = {k: bout[k][sl] for k in ("crisis_rung", "crisis_end", "crisis_first_user")}
             Pc = crises.params_of(P)
             for t in range(Y):
                 years(t, t + 1)
                 crises.step(plan, t, int(inp.years[t]), scenario.seed, runs, xf, xi, pf, si, Pc, cout, ev)
-        _check_state(out, sl, inp, r0)
+        _check_state(bout, sl, inp, r0)
+        if on_batch is not None:
+            on_batch(r0, Results(scenario=scenario, world=world, inputs=inp, theatres=plan.ids if plan else (),
+                                 **bout))
         if progress is not None:
             progress(n)
     extra = {"crises": plan.capture["parts"]} if capture is not None and plan is not None else {}

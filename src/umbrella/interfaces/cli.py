@@ -98,19 +98,27 @@ def run(
                   "engine; about 1-2 minutes, then cached)", highlight=False)
     quiet = json_path == "-"
     show_bar = not quiet and sc.runs > batch_size and err.is_terminal
+    from umbrella.results.stream import summarise_run
+
+    def compute(progress=None):
+        if out_dir is None:   # the summary streams: memory is one batch, not the runs
+            return summarise_run(sc, w, batch_size=batch_size, progress=progress)
+        store.check_space(sc, w, out_dir, batch_size, say=lambda m: err.print(m, highlight=False))
+        res = simulate(sc, w, batch_size=batch_size, progress=progress)
+        s = summarise(res)
+        store.save(res, out_dir, s, store.manifest(res, scenario_hash(sc), batch_size))
+        return s
+
     if show_bar:
         from rich.progress import Progress
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task(f"{sc.id}", total=sc.runs)
-            res = simulate(sc, w, batch_size=batch_size, progress=lambda n: bar.advance(task, n))
+            summary = compute(lambda n: bar.advance(task, n))
     else:
-        res = simulate(sc, w, batch_size=batch_size)
-    summary = summarise(res)
-    if out_dir is not None:
-        store.save(res, out_dir, summary, store.manifest(res, scenario_hash(sc), batch_size))
+        summary = compute()
     if _write_json(summary, json_path, ensure_ascii=False):
         return
-    _print_summary(summary, res)
+    _print_summary(summary)
 
 
 def world_ids(spec: str) -> list[str]:
@@ -125,8 +133,7 @@ def world_ids(spec: str) -> list[str]:
 
 def _run_worlds(scenario, spec, runs, seed, start_year, horizon, set_, json_path, batch_size) -> None:
     """One scenario in several worlds, same seed: {"scenario", "worlds": {W: summary}}."""
-    from umbrella.engine.run import simulate
-    from umbrella.results.summary import summarise
+    from umbrella.results.stream import summarise_run
     from umbrella.scenario import load_scenario, load_world
 
     summaries = {}
@@ -135,7 +142,7 @@ def _run_worlds(scenario, spec, runs, seed, start_year, horizon, set_, json_path
             "world": wid, "runs": runs, "seed": seed, "start_year": start_year, "horizon": horizon})
         if sc.mode == "historical":
             raise InputError("--worlds", spec, "a forward-looking preset (historical mode has one world)")
-        summaries[wid] = summarise(simulate(sc, load_world(wid), batch_size=batch_size))
+        summaries[wid] = summarise_run(sc, load_world(wid), batch_size=batch_size)
     first = next(iter(summaries.values()))
     obj = {"scenario": first["scenario"], "runs": first["runs"], "seed": first["seed"], "worlds": summaries}
     if _write_json(obj, json_path, ensure_ascii=False):
@@ -193,8 +200,8 @@ def _run_historical(sc, w, json_path) -> None:
     out.print(f"P(15 or more nuclear-armed states by {sc.horizon}) = {summary['p_armed_ge15']:.1%}", highlight=False)
 
 
-def _print_summary(s: dict, res) -> None:
-    years = [str(y) for y in res.inputs.years]
+def _print_summary(s: dict) -> None:
+    years = list(s["npt"]["collapse"])
     marks = [y for y in years if int(y) in (s["start_year"] + 5, 2030, 2035, 2040, 2050)] or years[-1:]
     marks = sorted(set(marks + [years[-1]]), key=int)
     t = Table(title=f"{s['scenario']} | world {s['world']} | {s['runs']:,} runs | seed {s['seed']}",

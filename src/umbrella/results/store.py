@@ -50,6 +50,54 @@ def manifest(res, scenario_hash: str, batch_size: int) -> dict:
     }
 
 
+def _mem_available() -> int | None:
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def estimate(scenario, world) -> dict:
+    """What `--out` will hold in memory and write to disk, in bytes: the full arrays of every run
+    (`engine.run.bytes_per_run`), held once while running and about once more while the netCDF
+    file is written; on disk about the arrays once (netCDF 3 is not compressed)."""
+    from umbrella.engine import crises, init
+    from umbrella.engine.run import bytes_per_run
+    inp = init.build(scenario, world)
+    plan = crises.plan(scenario, world, inp)
+    per_run = bytes_per_run(len(inp.years), len(inp.actors), len(inp.pairs), len(plan.theatres) if plan else 0)
+    arrays = per_run * int(scenario.runs)
+    return {"per_run": per_run, "memory": 2 * arrays, "disk": arrays}
+
+
+def check_space(scenario, world, out_dir, batch_size: int, say=None) -> dict:
+    """Estimate `--out`'s memory and disk; refuse (InputError) when either exceeds what is free."""
+    from umbrella.errors import InputError
+    est = estimate(scenario, world)
+    mb = 2 ** 20
+    if say is not None:
+        say(f"note: --out keeps every run: about {est['memory'] / mb:,.0f} MB of memory and "
+            f"{est['disk'] / mb:,.0f} MB on disk ({est['per_run'] / 1024:.1f} KB per run)")
+    avail = _mem_available()
+    if avail is not None and est["memory"] > avail:
+        raise InputError("--out", str(out_dir), f"runs whose arrays fit in the free memory ({avail / mb:,.0f} MB "
+                         f"available; {est['per_run'] / 1024:.1f} KB per run, twice while writing): at most about "
+                         f"{avail // (2 * est['per_run']):,} runs, or leave out --out (the JSON summary streams)",
+                         problem=f"would need about {est['memory'] / mb:,.0f} MB of memory")
+    parent = Path(out_dir).resolve().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    free = shutil.disk_usage(parent).free
+    if est["disk"] > free:
+        raise InputError("--out", str(out_dir), f"a disk with room for it ({free / mb:,.0f} MB free)",
+                         problem=f"would need about {est['disk'] / mb:,.0f} MB on disk")
+    return est
+
+
 def save(res, out_dir: str | os.PathLike, summary: dict, manifest_: dict) -> Path:
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numba as nb
 import numpy as np
 
 from umbrella.crisis.payoffs import TOP, WAR
@@ -59,28 +60,52 @@ def _quantiles(arr, years) -> dict[str, dict[str, float]]:
     return out
 
 
-def time_to_weapon(res) -> dict[str, dict]:
-    """Years from the onset of the programme that produced an arsenal to its first weapon."""
+MAX_LAG = 512   # years from a programme's onset to its first weapon (the panel's onsets start in 1939)
+
+
+@nb.njit(cache=True)
+def _lag_counts(ev_n, ev_actor, ev_kind, ev_year, reached, status0, start0, y0, n_actors):
+    """(actor, lag) counts of the years from the onset of the programme that produced each
+    arsenal to its first weapon, over the runs given (the event log read in order)."""
+    out = np.zeros((n_actors, MAX_LAG), np.int64)
+    onset = np.empty(n_actors, np.int64)
+    for r in range(ev_n.shape[0]):
+        onset[:] = -1
+        for k in range(min(ev_n[r], ev_kind.shape[1])):
+            a, kind, yr = ev_actor[r, k], ev_kind[r, k], ev_year[r, k]
+            if kind == L.EV_PURSUE or (kind == L.EV_FORCED and reached[r, yr - y0, a] >= L.PURSUE):
+                if onset[a] < 0:
+                    onset[a] = yr
+            elif kind == L.EV_ABANDON_PURSUE or kind == L.EV_PREVENTIVE or kind == L.EV_ABANDON_EXPLORE:
+                onset[a] = -1
+            elif kind == L.EV_ACQUIRE:
+                start = onset[a]
+                if start < 0:
+                    start = start0[a] if status0[a] == L.PURSUE else yr
+                out[a, min(max(yr - start + 1, 0), MAX_LAG - 1)] += 1
+    return out
+
+
+def _lags(res) -> np.ndarray:
+    """(actor, lag) counts of the runs of `res` (a whole ensemble or one batch)."""
     inp = res.inputs
     y0 = int(inp.years[0])
+    return _lag_counts(res.ev_n, res.ev_actor, res.ev_kind, res.ev_year, res.reached,
+                       inp.xi0[:, L.XI_STATUS].astype(np.int64),
+                       (y0 - inp.xi0[:, L.XI_YEARS]).astype(np.int64), y0, len(inp.actors))
+
+
+def time_to_weapon(res) -> dict[str, dict]:
+    """Years from the onset of the programme that produced an arsenal to its first weapon."""
+    return _ttw(res.inputs.actors, _lags(res))
+
+
+def _ttw(actors, lags: np.ndarray) -> dict[str, dict]:
+    """{actor: {p50, n}} from (actor, lag) counts; the median is exact."""
     out = {}
-    n = np.minimum(res.ev_n, L.MAX_EVENTS)
-    starts0 = y0 - inp.xi0[:, L.XI_YEARS]
-    lags: dict[int, list[int]] = {i: [] for i in range(len(inp.actors))}
-    for r in np.nonzero(n)[0]:
-        onset: dict[int, int] = {}
-        for k in range(n[r]):
-            a, kind, yr = int(res.ev_actor[r, k]), int(res.ev_kind[r, k]), int(res.ev_year[r, k])
-            if kind == L.EV_PURSUE or (kind == L.EV_FORCED and res.reached[r, yr - y0, a] >= L.PURSUE):
-                onset.setdefault(a, yr)
-            elif kind in (L.EV_ABANDON_PURSUE, L.EV_PREVENTIVE, L.EV_ABANDON_EXPLORE):
-                onset.pop(a, None)
-            elif kind == L.EV_ACQUIRE:
-                start = onset.get(a, int(starts0[a]) if inp.xi0[a, L.XI_STATUS] == L.PURSUE else yr)
-                lags[a].append(yr - start + 1)
-    for i, a in enumerate(inp.actors):
-        v = lags[i]
-        out[a] = {"p50": _r(float(np.median(v))) if v else None, "n": len(v)}
+    for i, a in enumerate(actors):
+        v = np.repeat(np.arange(MAX_LAG), lags[i])
+        out[a] = {"p50": _r(float(np.median(v))) if v.size else None, "n": int(v.size)}
     return out
 
 
@@ -88,61 +113,215 @@ def crisis_series(res) -> dict:
     """Shares of runs by YEAR (cumulative: at least once from the start year to YEAR) with a
     nuclear detonation (`nuclear_use[THEATRE or "any"]`), a war at rung >= 4 (`war[THEATRE]`)
     and a central war at rung 8 (`strategic_exchange["any"]`), from the crisis layer."""
-    years = res.inputs.years
-    R, Y = res.status.shape[:2]
-    if not res.theatres:
-        zero = _series(np.zeros(Y), years)
-        return {"nuclear_use": {"any": zero}, "war": {}, "strategic_exchange": {"any": zero}}
-    use = nuclear_use_ever(res)
-    war = war_ever(res)
-    central = ever((res.crisis_rung >= TOP).any(axis=2))
-    nuclear = {th: _series(use[:, :, k].mean(axis=0), years) for k, th in enumerate(res.theatres)}
-    nuclear["any"] = _series(nuclear_use_any(res).mean(axis=0), years)
-    return {"nuclear_use": nuclear,
-            "war": {th: _series(war[:, :, k].mean(axis=0), years) for k, th in enumerate(res.theatres)},
-            "strategic_exchange": {"any": _series(central.mean(axis=0), years)}}
+    acc = Accumulator(res.inputs, res.theatres, exact=True)
+    acc.add(res)
+    return acc.crisis_series()
+
+
+# the quantile series and their histograms when streaming: (low, high, bins); a value outside
+# [low, high) counts in the edge bin (`Accumulator.clipped` says how often)
+HISTOGRAMS = {"credibility": (0.0, 1.0, 8192), "opinion": (0.0, 1.0, 8192), "order": (0.0, 1.0, 8192),
+              "npt_strength": (0.0, 4.0, 8192), "warheads": (0.0, 16384.0, 16384)}
+
+
+@nb.njit(cache=True)
+def _hist_add(hist, x, lo, scale):
+    """hist[year, series, bin] += 1 for each non-NaN x[run, year, series]; returns the values
+    outside the range (counted in the edge bins)."""
+    nb_ = hist.shape[2]
+    clipped = 0
+    for r in range(x.shape[0]):
+        for t in range(x.shape[1]):
+            for j in range(x.shape[2]):
+                v = x[r, t, j]
+                if v != v:
+                    continue
+                b = int(np.floor((v - lo) * scale))
+                if b < 0:
+                    b, clipped = 0, clipped + 1
+                elif b >= nb_:
+                    b, clipped = nb_ - 1, clipped + 1
+                hist[t, j, b] += 1
+    return clipped
+
+
+class Accumulator:
+    """Everything the JSON summary reports, reduced from batches of runs and mergeable. Shares,
+    counts and times to weapon are exact sums; means are float64 sums; the p10/p50/p90 are exact
+    with `exact=True` (the batches' values are kept: `summarise`) and otherwise read from fixed
+    histograms (HISTOGRAMS: within one bin, 1/8192 of [0, 1] for credibility, opinion and the
+    order, 1/2048 for NPT strength, one warhead), so memory does not grow with the runs."""
+
+    def __init__(self, inputs, theatres, exact: bool = False):
+        self.inputs, self.theatres, self.exact = inputs, tuple(theatres), exact
+        Y, A, NP, K = len(inputs.years), len(inputs.actors), len(inputs.pairs), len(self.theatres)
+        self.n = 0
+        self.reached = {lvl: np.zeros((Y, A), np.int64) for lvl in LEVELS}
+        self.covert = np.zeros((Y, A), np.int64)
+        self.posture = np.zeros((len(L.POSTURE_NAMES), Y, A), np.int64)
+        self.modelled = np.zeros(A, bool)       # alignment modelled (posture >= 0 somewhere)
+        self.polled = np.zeros(A, bool)         # opinion not all NaN
+        self.collapse = np.zeros(Y, np.int64)
+        self.admin = np.zeros(Y, np.int64)
+        self.use = np.zeros((Y, K), np.int64)
+        self.use_any = np.zeros(Y, np.int64)
+        self.war = np.zeros((Y, K), np.int64)
+        self.central = np.zeros(Y, np.int64)
+        self.overflow = 0
+        self.lags = np.zeros((A, MAX_LAG), np.int64)
+        width = {"credibility": NP, "opinion": A, "order": 1, "npt_strength": 1, "warheads": A}
+        self.kept: dict[str, list[np.ndarray]] = {k: [] for k in width}
+        self.total = {k: np.zeros((Y, w)) for k, w in width.items()}
+        self.count = {k: np.zeros((Y, w), np.int64) for k, w in width.items()}
+        # int32 counts: up to 2**31 runs per cell, well above the 10,000,000 runs a scenario allows
+        self.hist = {} if exact else {k: np.zeros((Y, w, HISTOGRAMS[k][2]), np.int32) for k, w in width.items()}
+        self.clipped = {k: 0 for k in width}
+
+    @staticmethod
+    def _series_arrays(res) -> dict[str, np.ndarray]:
+        """(run, year, series) float arrays of the quantile series."""
+        return {"credibility": res.credibility, "opinion": res.opinion, "order": res.order[:, :, None],
+                "npt_strength": res.npt_strength[:, :, None], "warheads": res.warheads}
+
+    def add(self, res) -> None:
+        """Reduce a batch (or a whole ensemble) of runs."""
+        self.n += res.status.shape[0]
+        for lvl, code in LEVELS.items():
+            self.reached[lvl] += (res.reached >= code).sum(axis=0)
+        self.covert += res.covert.sum(axis=0)
+        for code in range(len(L.POSTURE_NAMES)):
+            self.posture[code] += (res.posture == code).sum(axis=0)
+        self.modelled |= (res.posture >= 0).any(axis=(0, 1))
+        self.polled |= ~np.isnan(res.opinion).all(axis=(0, 1))
+        self.collapse += res.npt_collapsed.sum(axis=0)
+        self.admin += res.us_admin.astype(np.int64).sum(axis=0)
+        if self.theatres:
+            self.use += nuclear_use_ever(res).sum(axis=0)
+            self.use_any += nuclear_use_any(res).sum(axis=0)
+            self.war += war_ever(res).sum(axis=0)
+            self.central += ever((res.crisis_rung >= TOP).any(axis=2)).sum(axis=0)
+        self.overflow += int((res.ev_n > L.MAX_EVENTS).sum())
+        self.lags += _lags(res)
+        for k, x in self._series_arrays(res).items():
+            ok = ~np.isnan(x)
+            self.total[k] += np.where(ok, x, 0.0).sum(axis=0, dtype=np.float64)
+            self.count[k] += ok.sum(axis=0)
+            if self.exact:
+                self.kept[k].append(x)
+            else:
+                lo, hi, nb_ = HISTOGRAMS[k]
+                self.clipped[k] += int(_hist_add(self.hist[k], np.ascontiguousarray(x), lo, nb_ / (hi - lo)))
+
+    def merge(self, other: "Accumulator") -> None:
+        """Add another accumulator's runs (e.g. another process's batches)."""
+        if self.exact or other.exact:
+            raise ValueError("exact accumulators keep their runs; merge streaming ones")
+        self.n += other.n
+        for lvl in LEVELS:
+            self.reached[lvl] += other.reached[lvl]
+        for name in ("covert", "posture", "collapse", "admin", "use", "use_any", "war", "central"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.modelled |= other.modelled
+        self.polled |= other.polled
+        self.overflow += other.overflow
+        self.lags += other.lags
+        for k in self.total:
+            self.total[k] += other.total[k]
+            self.count[k] += other.count[k]
+            self.hist[k] += other.hist[k]
+            self.clipped[k] += other.clipped[k]
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _share(self, counts) -> np.ndarray:
+        return counts / self.n
+
+    def _hist_quantile(self, k: str, p: float) -> np.ndarray:
+        """(year, series) p-th percentile from the histogram, as numpy's linear interpolation
+        between order statistics, each order statistic at the midpoint of its bin."""
+        lo, hi, nb = HISTOGRAMS[k]
+        h = self.hist[k]
+        cnt = h.sum(axis=2, dtype=np.int64)
+        cum = np.cumsum(h, axis=2, dtype=np.int64)
+        mid = lo + (np.arange(nb) + 0.5) * (hi - lo) / nb
+        pos = (cnt - 1) * p / 100.0
+        j0, frac = np.floor(pos).astype(np.int64), pos - np.floor(pos)
+
+        def order_stat(j):   # value of the j-th (0-based) order statistic
+            b = np.argmax(cum > j[..., None], axis=2)
+            return mid[b]
+
+        v0, v1 = order_stat(j0), order_stat(np.minimum(j0 + 1, np.maximum(cnt - 1, 0)))
+        out = v0 + frac * (v1 - v0)
+        return np.where(cnt > 0, out, np.nan)
+
+    def quantiles(self, k: str, j: int) -> dict[str, dict[str, float]]:
+        """{p10, p50, p90, mean}[year] of series j of quantity k."""
+        years = self.inputs.years
+        if self.exact:
+            arr = np.concatenate(self.kept[k], axis=0)[:, :, j]
+            return _quantiles(arr, years)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(self.count[k][:, j] > 0, self.total[k][:, j] / self.count[k][:, j], np.nan)
+        out = {q: _series(self._hist_quantile(k, p)[:, j], years) for q, p in QUANTILES.items()}
+        out["mean"] = _series(mean, years)
+        return out
+
+    def crisis_series(self) -> dict:
+        years = self.inputs.years
+        Y = len(years)
+        if not self.theatres:
+            zero = _series(np.zeros(Y), years)
+            return {"nuclear_use": {"any": zero}, "war": {}, "strategic_exchange": {"any": zero}}
+        nuclear = {th: _series(self._share(self.use[:, k]), years) for k, th in enumerate(self.theatres)}
+        nuclear["any"] = _series(self._share(self.use_any), years)
+        return {"nuclear_use": nuclear,
+                "war": {th: _series(self._share(self.war[:, k]), years) for k, th in enumerate(self.theatres)},
+                "strategic_exchange": {"any": _series(self._share(self.central), years)}}
+
+    def summary(self, scenario, world) -> dict:
+        """The JSON summary (the scripts' contract)."""
+        inp = self.inputs
+        years = inp.years
+        actors = list(inp.actors)
+        status = {}
+        for i, a in enumerate(actors):
+            d = {lvl: _series(self._share(self.reached[lvl][:, i]), years) for lvl in LEVELS}
+            d["covert"] = _series(self._share(self.covert[:, i]), years)
+            status[a] = d
+        credibility, other = {}, {}
+        for p, (pat, cli) in enumerate(inp.pairs):
+            if pat == "USA":
+                credibility[cli] = self.quantiles("credibility", p)
+            else:   # France, the UK, China and Russia as patrons: "PATRON->CLIENT"
+                other[f"{pat}->{cli}"] = self.quantiles("credibility", p)
+        alignment = {a: {name: _series(self._share(self.posture[code][:, i]), years)
+                         for code, name in enumerate(L.POSTURE_NAMES)}
+                     for i, a in enumerate(actors) if self.modelled[i]}   # -1: alignment not modelled
+        opinion = {a: self.quantiles("opinion", i) for i, a in enumerate(actors) if self.polled[i]}
+        warheads = {a: self.quantiles("warheads", i) for i, a in enumerate(actors)}
+        nptq = self.quantiles("npt_strength", 0)
+        return {
+            "scenario": scenario.id, "world": world.id, "runs": int(self.n), "seed": int(scenario.seed),
+            "start_year": int(scenario.start_year), "horizon": int(scenario.horizon), "actors": actors,
+            "status": status,
+            "npt": {"collapse": _series(self._share(self.collapse), years),
+                    "strength": {q: nptq[q] for q in QUANTILES}},
+            "credibility": credibility,
+            "credibility_other": other,
+            "alignment": alignment,
+            "opinion": opinion,
+            "warheads": warheads,
+            "time_to_weapon": _ttw(actors, self.lags),
+            "us_america_first": _series(self._share(self.admin), years),
+            "regional_order": self.quantiles("order", 0),
+            **self.crisis_series(),
+            "events_overflow_runs": int(self.overflow),
+        }
 
 
 def summarise(res) -> dict:
-    sc = res.scenario
-    inp = res.inputs
-    years = inp.years
-    actors = list(inp.actors)
-    status = {}
-    for i, a in enumerate(actors):
-        reached = res.reached[:, :, i]
-        d = {lvl: _series((reached >= code).mean(axis=0), years) for lvl, code in LEVELS.items()}
-        d["covert"] = _series(res.covert[:, :, i].mean(axis=0), years)
-        status[a] = d
-    credibility, other = {}, {}
-    for p, (pat, cli) in enumerate(inp.pairs):
-        if pat == "USA":
-            credibility[cli] = _quantiles(res.credibility[:, :, p], years)
-        else:   # France, the UK, China and Russia as patrons: "PATRON->CLIENT"
-            other[f"{pat}->{cli}"] = _quantiles(res.credibility[:, :, p], years)
-    alignment = {}
-    for i, a in enumerate(actors):
-        if (res.posture[:, :, i] >= 0).any():   # -1: alignment not modelled for the actor
-            alignment[a] = {name: _series((res.posture[:, :, i] == code).mean(axis=0), years)
-                            for code, name in enumerate(L.POSTURE_NAMES)}
-    opinion = {a: _quantiles(res.opinion[:, :, i], years)   # NaN: the actor is not polled
-               for i, a in enumerate(actors) if not np.isnan(res.opinion[:, :, i]).all()}
-    warheads = {a: _quantiles(res.warheads[:, :, i], years) for i, a in enumerate(actors)}
-    nptq = _quantiles(res.npt_strength, years)
-    return {
-        "scenario": sc.id, "world": res.world.id, "runs": int(sc.runs), "seed": int(sc.seed),
-        "start_year": int(sc.start_year), "horizon": int(sc.horizon), "actors": actors,
-        "status": status,
-        "npt": {"collapse": _series(res.npt_collapsed.mean(axis=0), years),
-                "strength": {q: nptq[q] for q in QUANTILES}},
-        "credibility": credibility,
-        "credibility_other": other,
-        "alignment": alignment,
-        "opinion": opinion,
-        "warheads": warheads,
-        "time_to_weapon": time_to_weapon(res),
-        "us_america_first": _series(res.us_admin.mean(axis=0), years),
-        "regional_order": _quantiles(res.order, years),
-        **crisis_series(res),
-        "events_overflow_runs": int((res.ev_n > L.MAX_EVENTS).sum()),
-    }
+    """The JSON summary of a whole ensemble (exact quantiles)."""
+    acc = Accumulator(res.inputs, res.theatres, exact=True)
+    acc.add(res)
+    return acc.summary(res.scenario, res.world)
