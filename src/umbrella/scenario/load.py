@@ -113,8 +113,13 @@ def _bundled(folder: Path, ident: str) -> Path | None:
 # Safe YAML
 
 
-class _SafeUniqueLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that also refuses duplicate keys within one mapping."""
+# libyaml's parser (CSafeLoader) when PyYAML has it: about ten times faster on the worlds' files
+# (the cold start); the constructor, and so the safety and the duplicate-key check, is the same
+_BaseSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeUniqueLoader(_BaseSafeLoader):
+    """A safe loader that also refuses duplicate keys within one mapping."""
 
 
 def _construct_mapping(loader: _SafeUniqueLoader, node: yaml.MappingNode, deep: bool = False):
