@@ -88,3 +88,24 @@ def test_histogram_ranges_cover_the_model():
     # credibility, opinion and the order are shares; NPT strength is below its reference (~1);
     # the largest arsenal of the data (Russia, about 5,500) is far under 16,384 warheads
     assert HISTOGRAMS["credibility"][:2] == (0.0, 1.0) and HISTOGRAMS["warheads"][1] >= 16384
+
+
+@pytest.mark.slow
+def test_same_seed_same_json_across_threads_and_batches():
+    """The summary is byte-identical with one or two Numba threads and any batch size, in the
+    exact and the histogram modes."""
+    import os
+    import subprocess
+    import sys
+
+    def run(threads, batch, runs):
+        env = dict(os.environ, NUMBA_NUM_THREADS=str(threads))
+        r = subprocess.run([sys.executable, "-m", "umbrella", "run", "status-quo-2025", "--runs", str(runs),
+                            "--horizon", "2035", "--seed", "9", "--batch-size", str(batch), "--json", "-"],
+                           capture_output=True, text=True, env=env, timeout=900)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    assert run(1, 10_000, 400) == run(2, 97, 400)
+    hist = run(2, 8_000, 20_500)                     # above EXACT_RUNS: histogram quantiles
+    assert '"method": "histogram"' in hist and hist == run(1, 5_000, 20_500)
