@@ -7,6 +7,7 @@ earlier value is used and the source says so ("... 2001 (latest available)").
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -144,6 +145,29 @@ def start_facts(actors: Sequence[str] = DEFAULT_ACTORS, year: int = 2025) -> Fac
 
 @functools.lru_cache(maxsize=256)
 def _build(actors: tuple[str, ...], year: int, _tables_dir: str) -> Facts:
+    # on disk too: a new process reads what an earlier one built from the same data (cold start)
+    from umbrella.data import diskcache
+    return _from_disk(diskcache.memo("facts", (actors, year), _tables_dir,
+                                     lambda: _to_disk(_build_now(actors, year))))
+
+
+def _to_disk(f: Facts) -> dict:
+    """Facts as plain data (mapping proxies do not pickle)."""
+    d = {fl.name: getattr(f, fl.name) for fl in dataclasses.fields(f)}
+    d["sources"], d["actor_sources"] = dict(d["sources"]), dict(d["actor_sources"])
+    return d
+
+
+def _from_disk(d: dict) -> Facts:
+    d = dict(d)
+    d["sources"], d["actor_sources"] = MappingProxyType(d["sources"]), MappingProxyType(d["actor_sources"])
+    for v in d.values():
+        if isinstance(v, np.ndarray):
+            v.setflags(write=False)   # frozen, as built
+    return Facts(**d)
+
+
+def _build_now(actors: tuple[str, ...], year: int) -> Facts:
     jg = "Jo & Gartzke (2007) jg.csv at 1992 (each state's last year in the data), via actors.csv"
     fields: dict[str, tuple[Callable, object]] = {
         "gdp_usd_bn": (economy.gdp_usd_bn, np.float64),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import json
+from pathlib import Path
 
 import numpy as np
 
@@ -59,6 +60,13 @@ def engine_inputs(actors: tuple[str, ...], year: int, capability: dict | None = 
 
 @functools.lru_cache(maxsize=32)
 def _cached(actors: tuple[str, ...], year: int, capability_key: str) -> dict:
+    # on disk too: a new process reads what an earlier one computed from the same data (cold start)
+    from umbrella.data import diskcache, load
+    return diskcache.memo("geo-engine-inputs", (actors, year, capability_key), str(Path(load.TABLES_DIR).resolve()),
+                          lambda: _compute(actors, year, capability_key))
+
+
+def _compute(actors: tuple[str, ...], year: int, capability_key: str) -> dict:
     lo, hi = missiles.year_range()
     y = min(max(year, lo), hi)
     capability = json.loads(capability_key) if capability_key else None
