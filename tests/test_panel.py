@@ -6,7 +6,6 @@ Everything here reads only the bundled tables under src/umbrella/data/tables.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +51,9 @@ def test_shipped_file_is_exactly_what_the_writer_produces(tmp_path):
     assert out.read_bytes() == table_path(P.TABLE).read_bytes()
 
 
-def test_build_is_deterministic_and_fast(built):
-    t = time.perf_counter()
-    again = P.build_panel()
-    assert time.perf_counter() - t < 5
-    pd.testing.assert_frame_equal(again, built)
+def test_build_is_deterministic(built):
+    # (its speed is not a test's business: benchmarks measure speed)
+    pd.testing.assert_frame_equal(P.build_panel(), built)
 
 
 def test_load_panel_returns_a_copy():
