@@ -50,3 +50,15 @@ def parse_worlds(world: object, worlds: object) -> list[str] | None:
     if not items:
         raise InputError("--worlds", worlds, allowed, problem="names no world")
     return list(dict.fromkeys(items))
+
+
+def as_flags(key: str, value: object, n: int, per: str) -> np.ndarray:
+    """`value` as a 1-D bool array of length n (one per `per`): booleans, or numbers 0 and 1."""
+    arr = np.asarray(value)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise InputError(key, f"shape {arr.shape}", f"a 1-D boolean array with {n} entries (one per {per})")
+    if arr.dtype != bool:
+        if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isin(arr, (0, 1))):
+            raise InputError(key, f"dtype {arr.dtype}", "booleans (or 0/1) with no missing value",
+                             problem="is not boolean")
+    return arr.astype(bool)

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from umbrella.analysis.checks import as_flags
 from umbrella.errors import InputError
 
 # ema_workbench drops a column with this name from the design without telling
@@ -129,13 +130,7 @@ def _prepare_x(X: pd.DataFrame) -> pd.DataFrame:
 
 def _prepare_y(y: object, n: int) -> np.ndarray:
     """y as a 0/1 integer array of length n with both values present."""
-    arr = np.asarray(y)
-    if arr.ndim != 1 or arr.shape[0] != n:
-        raise InputError("y", f"shape {arr.shape}", f"a 1-D boolean array with {n} entries (one per row of X)")
-    if arr.dtype != bool:
-        if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isin(arr, (0, 1))):
-            raise InputError("y", f"dtype {arr.dtype}", "booleans (or 0/1)", problem="is not boolean")
-    arr = arr.astype(bool)
+    arr = as_flags("y", y, n, "row of X")
     k = int(arr.sum())
     if k == 0:
         raise InputError("y", f"all {n} False", "a boolean array with both True and False",

@@ -104,6 +104,26 @@ def _check_conf(conf_level: float, num_resamples: int) -> None:
         raise InputError("num_resamples", num_resamples, "an integer >= 2")
 
 
+def _per_outcome(Y: pd.DataFrame, names: list[str], keys: tuple[str, ...], analyze) -> pd.DataFrame:
+    """One row per (outcome, parameter) with SALib's indices `keys` of `analyze(y)`: zeros and
+    note "constant" for an outcome without variance, "degenerate" where SALib gave a non-finite
+    index (set to 0), so NaN never reaches the table."""
+    d = len(names)
+    rows = []
+    for col in Y.columns:
+        y = Y[col].to_numpy()
+        if np.ptp(y) == 0.0:
+            vals, note = {k: np.zeros(d) for k in keys}, "constant"
+        else:
+            res = analyze(y)
+            parts = {k: _finite(res[k], d) for k in keys}
+            vals = {k: v for k, (v, _) in parts.items()}
+            note = "degenerate" if any(bad for _, bad in parts.values()) else ""
+        for j, name in enumerate(names):
+            rows.append({"outcome": col, "parameter": name, **{k: float(vals[k][j]) for k in keys}, "note": note})
+    return pd.DataFrame(rows)
+
+
 def _plain(problem: dict) -> dict:
     """A fresh copy of the problem for SALib, which may add keys (e.g. "groups") to the dict it gets."""
     return {"num_vars": int(problem["num_vars"]), "names": list(problem["names"]),
@@ -145,23 +165,12 @@ def sobol(problem: dict, Y: pd.DataFrame, *, second_order: bool = False, conf_le
                          problem="does not match the Sobol' design")
     from SALib.analyze import sobol as salib_sobol
 
-    rows = []
-    for col in Y.columns:
-        y = Y[col].to_numpy()
-        note = ""
-        if np.ptp(y) == 0.0:
-            s1 = s1c = st = stc = np.zeros(d)
-            note = "constant"
-        else:
-            res = salib_sobol.analyze(_plain(problem), y, calc_second_order=second_order, conf_level=conf_level,
-                                      num_resamples=num_resamples, seed=np.random.default_rng(seed))
-            parts = [_finite(res[k], d) for k in ("S1", "S1_conf", "ST", "ST_conf")]
-            (s1, b1), (s1c, b2), (st, b3), (stc, b4) = parts
-            note = "degenerate" if (b1 or b2 or b3 or b4) else ""
-        for j, name in enumerate(names):
-            rows.append({"outcome": col, "parameter": name, "S1": float(s1[j]), "S1_conf": float(s1c[j]),
-                         "ST": float(st[j]), "ST_conf": float(stc[j]), "note": note})
-    return _rank_within(pd.DataFrame(rows), "ST")[SOBOL_COLUMNS]
+    def analyze(y):
+        return salib_sobol.analyze(_plain(problem), y, calc_second_order=second_order, conf_level=conf_level,
+                                   num_resamples=num_resamples, seed=np.random.default_rng(seed))
+
+    rows = _per_outcome(Y, names, ("S1", "S1_conf", "ST", "ST_conf"), analyze)
+    return _rank_within(rows, "ST")[SOBOL_COLUMNS]
 
 
 def morris(problem: dict, X: np.ndarray, Y: pd.DataFrame, *, num_levels: int = 4, conf_level: float = 0.90,
@@ -186,20 +195,9 @@ def morris(problem: dict, X: np.ndarray, Y: pd.DataFrame, *, num_levels: int = 4
     Y = as_outcomes(Y, n_rows=X.shape[0])
     from SALib.analyze import morris as salib_morris
 
-    rows = []
-    for col in Y.columns:
-        y = Y[col].to_numpy()
-        note = ""
-        if np.ptp(y) == 0.0:
-            mu = mus = musc = sig = np.zeros(d)
-            note = "constant"
-        else:
-            res = salib_morris.analyze(_plain(problem), X, y, num_resamples=num_resamples, conf_level=conf_level,
-                                       num_levels=num_levels, seed=np.random.default_rng(seed))
-            parts = [_finite(res[k], d) for k in ("mu", "mu_star", "mu_star_conf", "sigma")]
-            (mu, b1), (mus, b2), (musc, b3), (sig, b4) = parts
-            note = "degenerate" if (b1 or b2 or b3 or b4) else ""
-        for j, name in enumerate(names):
-            rows.append({"outcome": col, "parameter": name, "mu": float(mu[j]), "mu_star": float(mus[j]),
-                         "mu_star_conf": float(musc[j]), "sigma": float(sig[j]), "note": note})
-    return _rank_within(pd.DataFrame(rows), "mu_star")[MORRIS_COLUMNS]
+    def analyze(y):
+        return salib_morris.analyze(_plain(problem), X, y, num_resamples=num_resamples, conf_level=conf_level,
+                                    num_levels=num_levels, seed=np.random.default_rng(seed))
+
+    rows = _per_outcome(Y, names, ("mu", "mu_star", "mu_star_conf", "sigma"), analyze)
+    return _rank_within(rows, "mu_star")[MORRIS_COLUMNS]

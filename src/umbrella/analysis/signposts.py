@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from umbrella.analysis.checks import as_flags
 from umbrella.errors import InputError
 
 COLUMNS = ["observable", "ig", "ig_share", "p_low", "p_high", "n_bins", "missing", "rank"]
@@ -46,14 +47,7 @@ def _entropy_bits(p: object) -> np.ndarray:
 
 def _happened(happened: object, n: int) -> np.ndarray:
     """`happened` as a bool array of length n with both values present."""
-    arr = np.asarray(happened)
-    if arr.ndim != 1 or arr.shape[0] != n:
-        raise InputError("happened", f"shape {arr.shape}", f"a 1-D boolean array with {n} entries (one per run)")
-    if arr.dtype != bool:
-        if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isin(arr, (0, 1))):
-            raise InputError("happened", f"dtype {arr.dtype}", "booleans (or 0/1) with no missing value",
-                             problem="is not boolean")
-    arr = arr.astype(bool)
+    arr = as_flags("happened", happened, n, "run")
     k = int(arr.sum())
     if k in (0, n):
         raise InputError("happened", f"{'all' if k else 'none'} of {n} runs", "an outcome that happens in some "

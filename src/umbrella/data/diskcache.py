@@ -37,13 +37,13 @@ def directory() -> Path:
 def _version(tables_dir: str) -> str:
     import numpy as np
     import pandas as pd
-    h = hashlib.sha256(f"{np.__version__}|{pd.__version__}|{pickle.HIGHEST_PROTOCOL}".encode())
-    files = [*Path(tables_dir).glob("*.csv"), *(_ROOT / "data" / "geo").glob("*.geojson"),
-             *(_ROOT / "data").glob("*.py"), *(_ROOT / "geo").glob("*.py")]
-    for p in sorted(files):
-        h.update(str(p.name).encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
+
+    from umbrella.data.digest import files_digest
+    tables = Path(tables_dir)
+    return files_digest([*(_ROOT / "data" / "geo").glob("*.geojson"), *(_ROOT / "data").glob("*.py"),
+                         *(_ROOT / "geo").glob("*.py")], _ROOT,
+                        salt=f"{np.__version__}|{pd.__version__}|{pickle.HIGHEST_PROTOCOL}|"
+                        + files_digest(tables.glob("*.csv"), tables))
 
 
 def memo(kind: str, key: tuple, tables_dir: str, compute: Callable[[], T]) -> T:

@@ -13,13 +13,11 @@ from umbrella.analysis import signposts as sp
 from umbrella.errors import InputError
 from umbrella.explore.store import Store
 
-META = ("experiment", "policy", "point")
 
-
-def _store(store) -> Store:
+def _store(store) -> tuple[Store, dict]:
+    """The store and its manifest (a directory without one is refused here)."""
     s = store if isinstance(store, Store) else Store(store)
-    s.manifest()
-    return s
+    return s, s.manifest()
 
 
 def outcome_names(m: dict) -> list[str]:
@@ -55,23 +53,28 @@ def _policy_rows(s: Store, m: dict, policy: str | None) -> tuple[str, pd.DataFra
     return policy, rows
 
 
-def _problem(m: dict) -> dict:
-    num = [f for f in m["factors"] if f["kind"] != "choice"]
-    return {"num_vars": len(num), "names": [f["name"] for f in num], "bounds": [[f["low"], f["high"]] for f in num]}
+def _sensitivity_input(store, method: str, needs: str, outcomes, policy: str | None):
+    """(manifest, SALib problem, the policy, its rows in design order, Y) for a sensitivity
+    method, refused unless the store was made by that method's sampler."""
+    from umbrella.explore.design import problem
+    from umbrella.explore.spec import Factor
+    s, m = _store(store)
+    if m["sampler"]["method"] != method:
+        raise InputError("method", method, f"the sampler the store was made with ({m['sampler']['method']}): "
+                         f"{needs} (sampler: {{method: {method}}})", problem="does not fit")
+    policy, rows = _policy_rows(s, m, policy)
+    factors = [Factor(**{**f, "values": tuple(f["values"])}) for f in m["factors"]]
+    Y = rows[_pick_outcomes(m, outcomes)].reset_index(drop=True)
+    return m, problem(factors), policy, rows, Y
 
 
 def sobol(store, outcomes=None, policy: str | None = None, *, conf_level: float = 0.90, seed: int = 0) -> pd.DataFrame:
     """Sobol first- and total-order indices (bootstrap intervals) of each outcome, for one policy
     (default: the first): a store made with `sampler: {method: sobol}`."""
-    s = _store(store)
-    m = s.manifest()
-    if m["sampler"]["method"] != "sobol":
-        raise InputError("method", "sobol", f"the sampler the store was made with ({m['sampler']['method']}): "
-                         "Sobol indices need Saltelli's design (sampler: {method: sobol})", problem="does not fit")
-    policy, rows = _policy_rows(s, m, policy)
-    Y = rows[_pick_outcomes(m, outcomes)].reset_index(drop=True)
-    df = sensitivity.sobol(_problem(m), Y, second_order=bool(m["sampler"]["second_order"]),
-                           conf_level=conf_level, seed=seed)
+    m, prob, policy, _, Y = _sensitivity_input(store, "sobol", "Sobol indices need Saltelli's design",
+                                               outcomes, policy)
+    df = sensitivity.sobol(prob, Y, second_order=bool(m["sampler"]["second_order"]), conf_level=conf_level,
+                           seed=seed)
     df.insert(0, "policy", policy)
     return df
 
@@ -79,15 +82,8 @@ def sobol(store, outcomes=None, policy: str | None = None, *, conf_level: float 
 def morris(store, outcomes=None, policy: str | None = None, *, conf_level: float = 0.90, seed: int = 0) -> pd.DataFrame:
     """Morris elementary effects (mu*, sigma) of each outcome for one policy: a store made with
     `sampler: {method: morris}`."""
-    s = _store(store)
-    m = s.manifest()
-    if m["sampler"]["method"] != "morris":
-        raise InputError("method", "morris", f"the sampler the store was made with ({m['sampler']['method']}): "
-                         "Morris needs trajectories (sampler: {method: morris})", problem="does not fit")
-    policy, rows = _policy_rows(s, m, policy)
-    prob = _problem(m)
+    m, prob, policy, rows, Y = _sensitivity_input(store, "morris", "Morris needs trajectories", outcomes, policy)
     X = rows[prob["names"]].to_numpy(np.float64)
-    Y = rows[_pick_outcomes(m, outcomes)].reset_index(drop=True)
     df = sensitivity.morris(prob, X, Y, num_levels=int(m["sampler"]["levels"] or 4), conf_level=conf_level, seed=seed)
     df.insert(0, "policy", policy)
     return df
@@ -98,8 +94,7 @@ def prim(store, outcome: str, threshold: float, *, above: bool = True, policy: s
          pick: str = "first") -> discovery.PrimResult:
     """Scenario discovery: the box of the uncertainty space (and the policies, when several)
     where `outcome` is above (or below) `threshold`."""
-    s = _store(store)
-    m = s.manifest()
+    s, m = _store(store)
     names = outcome_names(m)
     if outcome not in names:
         raise InputError("--outcome", outcome, "a dated outcome of the store: " + ", ".join(names[:12]))
@@ -124,8 +119,7 @@ def robustness(store, thresholds: dict[str, float] | None = None, directions: di
                outcomes=None) -> robust.RobustResult:
     """Each policy over every uncertainty point and world: mean and percentiles, maximum regret,
     satisficing shares; thresholds and directions default to the spec's."""
-    s = _store(store)
-    m = s.manifest()
+    s, m = _store(store)
     # by default the dated outcomes (not the time series) that have a better direction
     picked = _pick_outcomes(m, outcomes) if outcomes else [o["name"] for o in m["outcomes"] if not o["series"]]
     spec_dir = {o["name"]: o["direction"] for o in m["outcomes"]}

@@ -68,6 +68,7 @@ def map_units(address: str, ex, design, todo: list[int], pidx: dict, fn) -> Iter
             f = cl.submit(fn, ex_f, design.unit_rows(u), fields, pidx, 1, pure=False, key=f"umbrella-unit-{u}-"
                           f"{os.getpid()}")
             running[f] = u
+            return f
 
         for _ in range(min(len(queue), 2 * workers)):
             submit()
@@ -77,8 +78,7 @@ def map_units(address: str, ex, design, todo: list[int], pidx: dict, fn) -> Iter
             df = f.result()
             f.release()
             if queue:
-                submit()
-                ac.add(next(reversed(running)))
+                ac.add(submit())
             yield u, df
     finally:
         cl.close()

@@ -67,11 +67,7 @@ class Outcome:
     year: int
     direction: str | None = None  # "min" or "max": the better direction (robust policies)
     threshold: float | None = None
-
-    @property
-    def stem(self) -> str:
-        """The path without its year: the time series it belongs to."""
-        return self.path.rsplit(".", 1)[0]
+    series: str | None = None     # the time series it belongs to, when declared without a year
 
 
 def parse(path: str, *, name: str | None = None, direction: str | None = None, threshold: float | None = None,
@@ -133,7 +129,7 @@ def parse(path: str, *, name: str | None = None, direction: str | None = None, t
     if threshold is not None:
         raise InputError(f"{where}.threshold", threshold, "a threshold on a dated outcome (PATH.YEAR)",
                          problem="is given for a time series")
-    return [Outcome(f"{name or stem}.{y}", f"{stem}.{y}", kind, who, what, y, direction, None)
+    return [Outcome(f"{name or stem}.{y}", f"{stem}.{y}", kind, who, what, y, direction, None, name or stem)
             for y in range(y0, y1 + 1)]
 
 

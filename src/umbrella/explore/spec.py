@@ -35,7 +35,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from umbrella.errors import InputError
 from umbrella.explore import outcomes as O
@@ -159,13 +159,6 @@ class Experiment:
                             "base": self.base.model_dump(mode="json")},
                            sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         return hashlib.sha256(canon.encode()).hexdigest()[:16]
-
-
-def _from_validation(e: ValidationError) -> InputError:
-    err = e.errors(include_url=False)[0]
-    loc = ".".join(str(x) for x in err["loc"] if not str(x).startswith(("function-", "literal[")))
-    return InputError(loc or "<root>", err.get("input"), err["msg"].removeprefix("Value error, "),
-                      problem="is not allowed" + (f" (+{len(e.errors()) - 1} more)" if len(e.errors()) > 1 else ""))
 
 
 def _number(key: str, v: Any) -> float:
@@ -330,9 +323,7 @@ def load_spec(path_or_text: str | os.PathLike) -> Experiment:
     data = scenario_load.read_yaml(path_or_text, "experiment")
     if not isinstance(data, dict):
         raise InputError("experiment", type(data).__name__, "a mapping with base, uncertainties and outcomes")
-    try:
-        spec = Spec.model_validate(data)
-    except ValidationError as e:
-        raise _from_validation(e) from None
+    # the scenarios' validation: the message names the key path, the value and what is allowed
+    spec = scenario_load._validate(Spec, data)
     base_dir = os.path.dirname(os.fspath(path_or_text)) if os.path.exists(os.fspath(path_or_text)) else None
     return resolve(spec, base_dir)

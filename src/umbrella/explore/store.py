@@ -28,20 +28,13 @@ import numpy as np
 import pandas as pd
 
 import umbrella
+from umbrella.data.digest import files_digest
 from umbrella.errors import InputError
 
 FORMAT = 1
 _UNIT = re.compile(r"^u(\d{6})\.parquet$")
 # the packages whose code decides a result (the interfaces and the analyses do not)
 _MODEL_CODE = ("rng.py", "errors.py", "data", "scenario", "engine", "crisis", "geo", "results", "explore")
-
-
-def _digest(paths: list[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(str(p.relative_to(root)).encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
 
 
 def code_version() -> str:
@@ -51,7 +44,7 @@ def code_version() -> str:
     for part in _MODEL_CODE:
         p = root / part
         files += [p] if p.is_file() else [f for f in p.rglob("*.py") if "__pycache__" not in f.parts]
-    return _digest(files, root)
+    return files_digest(files, root)[:16]
 
 
 def design_hash(table: pd.DataFrame) -> str:

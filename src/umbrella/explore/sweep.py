@@ -36,19 +36,9 @@ def manifest(ex: Experiment, design: D.Design) -> dict:
                      "values": [D.label(v) for v in f.values]} for f in ex.factors],
         "sampler": ex.spec.sampler.model_dump(mode="json"), "points": len(design.points),
         "outcomes": [{"name": o.name, "path": o.path, "year": o.year, "direction": o.direction,
-                      "threshold": o.threshold, "series": _series_of(o, ex)} for o in ex.outcomes],
+                      "threshold": o.threshold, "series": o.series} for o in ex.outcomes],
         "design_columns": list(stored.columns), "design_hash": design_hash(stored),
     }
-
-
-def _series_of(o, ex: Experiment) -> str | None:
-    """The stem of an outcome declared without a year (a time series), else None."""
-    for s in ex.spec.outcomes:
-        path = s if isinstance(s, str) else s.path
-        name = None if isinstance(s, str) else s.name
-        if o.name == f"{name or o.stem}.{o.year}" and path == o.stem:
-            return name or o.stem
-    return None
 
 
 @dataclass

@@ -12,14 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from umbrella.errors import InputError
+from umbrella.interfaces.console import err, out
+from umbrella.interfaces.console import guard as _guard
+from umbrella.interfaces.explore_cli import app as _explore_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Umbrella: US extended deterrence, allied hedging and proliferation cascades.")
-err = Console(stderr=True)
-out = Console()
-
-from umbrella.interfaces.explore_cli import app as _explore_app  # noqa: E402 (the sub-app registers below)
-
 app.add_typer(_explore_app, name="explore")
 
 
@@ -34,25 +32,6 @@ def _write_json(obj, json_path: str | None, **dumps) -> bool:
         return True
     Path(json_path).write_text(text)
     return False
-
-
-def _fail(msg: str) -> None:
-    err.print(f"[bold red]error:[/] {msg}", highlight=False, markup=True)
-    raise typer.Exit(2)
-
-
-def _guard(fn):
-    """Turn input errors into one message and exit status 2."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*a, **k):
-        from umbrella.data.errors import UnknownActorError
-        try:
-            return fn(*a, **k)
-        except (InputError, UnknownActorError) as e:
-            _fail(str(e).strip("'\""))
-    return wrapper
 
 
 @app.command()

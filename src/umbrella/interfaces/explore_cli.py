@@ -8,30 +8,15 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from umbrella.errors import InputError
+from umbrella.interfaces.console import guard as _guard
+from umbrella.interfaces.console import out
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Explore deep uncertainty: designs, a resumable results store, sensitivity, scenario "
                        "discovery, robust policies, signposts (docs/explore.md).")
-err = Console(stderr=True)
-out = Console()
-
-
-def _guard(fn):
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*a, **k):
-        try:
-            return fn(*a, **k)
-        except InputError as e:
-            from rich.markup import escape
-            err.print("[bold red]error:[/] " + escape(str(e)), highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-    return wrapper
 
 
 def _table(df, title: str | None = None, max_rows: int = 40, digits: int = 3) -> Table:

@@ -12,17 +12,14 @@ import tempfile
 from pathlib import Path
 
 import umbrella
+from umbrella.data.digest import files_digest
 from umbrella.results.dataset import events, to_dataset
 
 
 def data_version() -> str:
     """Hash of the bundled data tables and shapes: changes whenever any bundled fact changes."""
-    h = hashlib.sha256()
     root = Path(umbrella.__file__).parent / "data"
-    for p in sorted([*root.glob("tables/*.csv"), *root.glob("geo/*.geojson")]):
-        h.update(str(p.relative_to(root)).encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
+    return files_digest([*root.glob("tables/*.csv"), *root.glob("geo/*.geojson")], root)[:16]
 
 
 def code_version() -> str:

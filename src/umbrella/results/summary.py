@@ -95,11 +95,6 @@ def _lags(res) -> np.ndarray:
                        (y0 - inp.xi0[:, L.XI_YEARS]).astype(np.int64), y0, len(inp.actors))
 
 
-def time_to_weapon(res) -> dict[str, dict]:
-    """Years from the onset of the programme that produced an arsenal to its first weapon."""
-    return _ttw(res.inputs.actors, _lags(res))
-
-
 def _ttw(actors, lags: np.ndarray) -> dict[str, dict]:
     """{actor: {p50, n}} from (actor, lag) counts; the median is exact."""
     out = {}
@@ -107,15 +102,6 @@ def _ttw(actors, lags: np.ndarray) -> dict[str, dict]:
         v = np.repeat(np.arange(MAX_LAG), lags[i])
         out[a] = {"p50": _r(float(np.median(v))) if v.size else None, "n": int(v.size)}
     return out
-
-
-def crisis_series(res) -> dict:
-    """Shares of runs by YEAR (cumulative: at least once from the start year to YEAR) with a
-    nuclear detonation (`nuclear_use[THEATRE or "any"]`), a war at rung >= 4 (`war[THEATRE]`)
-    and a central war at rung 8 (`strategic_exchange["any"]`), from the crisis layer."""
-    acc = Accumulator(res.inputs, res.theatres, exact=True)
-    acc.add(res)
-    return acc.crisis_series()
 
 
 # the quantile series and their histograms when streaming: (low, high, bins); a value outside
@@ -268,6 +254,9 @@ class Accumulator:
         return out
 
     def crisis_series(self) -> dict:
+        """Shares of runs by YEAR (cumulative: at least once from the start year to YEAR) with a
+        nuclear detonation (`nuclear_use[THEATRE or "any"]`), a war at rung >= 4 (`war[THEATRE]`)
+        and a central war at rung 8 (`strategic_exchange["any"]`), from the crisis layer."""
         years = self.inputs.years
         Y = len(years)
         if not self.theatres:
