@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 $(BIN)/umbrella: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test,plots,lint,explore,distributed]"
+	$(BIN)/pip install -q -e ".[test,plots,lint,explore,distributed,report]"
 	touch $(BIN)/umbrella
 
 run: $(BIN)/umbrella
@@ -25,18 +25,22 @@ lint: $(BIN)/umbrella
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-# Debian's Chromium and a Japanese font for the map's browser test (tests/test_map.py; it skips
-# without them). Installed only when missing, as root with apt-get; otherwise a note. Never fails.
+# System packages from Debian, installed only when missing, as root with apt-get; otherwise a
+# note (never fails): Chromium and a Japanese font for the browser tests (map, reports; they skip
+# without them), poppler-utils for reading the PDF reports back in the tests (pdftotext, pdffonts),
+# and Pango for WeasyPrint's PDF reports (`umbrella report --format pdf` says what is missing).
 IPAFONT := /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+SYSTEM_PACKAGES := chromium fonts-ipafont-gothic poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -f $(IPAFONT) ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -f $(IPAFONT) ] && command -v pdftotext >/dev/null 2>&1 \
+	    && ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing Debian's chromium and fonts-ipafont-gothic (browser test of the map)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null) \
-	    || echo "note: installing chromium failed; the browser test of the map will be skipped"; \
+	  echo "installing Debian's $(SYSTEM_PACKAGES) (browser tests, PDF reports)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
+	    || echo "note: installing $(SYSTEM_PACKAGES) failed; the browser and PDF tests will be skipped"; \
 	else \
-	  echo "note: /usr/bin/chromium or the IPA Gothic font is missing and apt-get as root is not available;"; \
-	  echo "      the browser test of the map will be skipped (install Debian's chromium and fonts-ipafont-gothic)"; \
+	  echo "note: some of $(SYSTEM_PACKAGES) are missing and apt-get as root is not available;"; \
+	  echo "      the browser and PDF tests will be skipped (install them with your package manager)"; \
 	fi
 
 bench: $(BIN)/umbrella

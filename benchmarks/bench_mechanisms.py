@@ -29,10 +29,11 @@ from umbrella.scenario import load_scenario, load_world
 
 
 @nb.njit
-def _politics(N, key, xf, xi, si, P, D, SCH, SCG, scr, log):
+def _politics(N, key, xf, xi, si, P, D, G, SCH, SCG, scr, log):
     for _ in range(N):
         log.n[0] = 0
-        politics.step(0, 2026, 1, key, xf, xi, si, P, D, SCH, SCG, scr, log.year, log.actor, log.kind, log.terms, log.n)
+        politics.step(0, 2026, 1, key, xf, xi, si, P, D, G, SCH, SCG, scr, log.year, log.actor, log.kind, log.terms,
+                      log.n)
 
 
 @nb.njit
@@ -48,10 +49,10 @@ def _arsenals(N, key, xf, xi, sf, P, D, G, SCH, scr):
 
 
 @nb.njit
-def _credibility(N, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk, log):
+def _credibility(N, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pp, pc, pk, log):
     for _ in range(N):
         log.n[0] = 0
-        credibility.step(0, 2026, 1, key, xf, xi, si, pf, P, D, G, SCH, SCG, scr, pp, pc, pk,
+        credibility.step(0, 2026, 1, key, xf, xi, si, pf, P, D, G, SCH, SCG, SCP, scr, pp, pc, pk,
                          log.year, log.actor, log.kind, log.terms, log.n)
 
 
@@ -79,9 +80,9 @@ def _npt(N, key, xi, sf, si, P, D, SCG, log):
 
 
 @nb.njit
-def _alignment(N, key, xf, xi, sf, si, P, D, bi, ai):
+def _alignment(N, key, xf, xi, sf, si, P, D, align_idx):
     for _ in range(N):
-        alignment.step(0, 2026, 1, key, xf, xi, sf, si, P, D, bi, ai)
+        alignment.step(0, 2026, 1, key, xf, xi, sf, si, P, D, align_idx)
 
 
 def main(n: int = 100_000) -> None:
@@ -101,16 +102,16 @@ def main(n: int = 100_000) -> None:
              np.zeros(1, np.int32))
     D = inp.D
     jobs = {
-        "politics": lambda k: _politics(k, key, xf, xi, si, P, D, inp.SCH, inp.SCG, scr, ev),
+        "politics": lambda k: _politics(k, key, xf, xi, si, P, D, inp.G, inp.SCH, inp.SCG, scr, ev),
         "economy": lambda k: _economy(k, key, xf, xi, P, D, inp.G, inp.SCH),
         "arsenals": lambda k: _arsenals(k, key, xf, xi, sf, P, D, inp.G, inp.SCH, scr),
         "credibility": lambda k: _credibility(k, key, xf, xi, si, pf, P, D, inp.G, inp.SCH, inp.SCG,
-                                              scr, inp.pair_pat, inp.pair_cli, inp.pair_kind, ev),
+                                              inp.SCP, scr, inp.pair_pat, inp.pair_cli, inp.pair_kind, ev),
         "opinion": lambda k: _opinion(k, key, xf, xi, si, P, D, inp.G, inp.SCG),
         "proliferation": lambda k: _proliferation(k, key, xf, xi, pf, sf, si, P, D, inp.G, inp.GW,
                                                   inp.pair_cli, scr, tv, ev),
         "npt": lambda k: _npt(k, key, xi, sf, si, P, D, inp.SCG, ev),
-        "alignment": lambda k: _alignment(k, key, xf, xi, sf, si, P, D, inp.bal_idx, inp.acc_idx),
+        "alignment": lambda k: _alignment(k, key, xf, xi, sf, si, P, D, inp.align_idx),
     }
     total = 0.0
     print(f"{'mechanism':<14} {'us/year':>8}")
@@ -129,4 +130,5 @@ def _timed(f, n):
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

@@ -109,3 +109,25 @@ def test_same_seed_same_json_across_threads_and_batches():
     assert run(1, 10_000, 400) == run(2, 97, 400)
     hist = run(2, 8_000, 20_500)                     # above EXACT_RUNS: histogram quantiles
     assert '"method": "histogram"' in hist and hist == run(1, 5_000, 20_500)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int8, np.int64])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_nanpercentile_gives_numpys_numbers(dtype, axis):
+    """The summary's quantiles: the same numbers and dtype as np.nanpercentile (the fast path
+    skips its per-column loop), NaN columns included."""
+    import warnings
+
+    from umbrella.results.summary import nanpercentile
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0, 100, (400, 6, 3)).astype(dtype)
+    if a.dtype.kind == "f":
+        a[rng.uniform(size=a.shape) < 0.1] = np.nan
+        a[:, 2, 1] = np.nan
+    for p in (10, 50, 90):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            want = np.nanpercentile(a, p, axis=axis)
+        got = nanpercentile(a, p, axis=axis)
+        assert got.dtype == want.dtype
+        assert np.array_equal(got, want, equal_nan=True)

@@ -28,6 +28,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from umbrella.results import intervals
+
 P_CLIP = 1e-6                     # forecasts clipped to [P_CLIP, 1 - P_CLIP] before logit/log
 WILSON_LEVEL = 0.90
 RELIABILITY_COLUMNS = ("bin_lo", "bin_hi", "n", "mean_p", "observed", "lo", "hi")
@@ -168,20 +170,9 @@ def calibration(y, p) -> tuple[float, float]:
 
 
 def wilson(k, n, level: float = WILSON_LEVEL) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for k successes in n trials (elementwise; NaN where n = 0)."""
-    from scipy.stats import norm
-
-    k = np.asarray(k, float)
-    n = np.asarray(n, float)
-    z = float(norm.ppf(0.5 + level / 2.0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ph = k / n
-        denom = 1.0 + z * z / n
-        centre = (ph + z * z / (2.0 * n)) / denom
-        half = z / denom * np.sqrt(ph * (1.0 - ph) / n + z * z / (4.0 * n * n))
-    lo = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))   # exact at the ends
-    hi = np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
-    return lo, hi
+    """Wilson score interval for k successes in n trials (elementwise; NaN where n = 0):
+    results.intervals.wilson."""
+    return intervals.wilson(k, n, level)
 
 
 def reliability(y, p, bins: int = 10, strategy: str = "quantile") -> pd.DataFrame:

@@ -34,12 +34,14 @@ the host's base-access denial risk).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
+from umbrella.data import diskcache, load, nuclear
 from umbrella.data import facts as F
-from umbrella.data import nuclear
 from umbrella.data.relations import patron_pairs
 from umbrella.scenario import schedule as S
 
@@ -134,9 +136,15 @@ def base_share(challenger: str, groups: tuple[str, ...], year: int, capability: 
     nuclear-capable inventory in range, as a share of its full inventory (module docstring)."""
     if not groups:
         return 0.0
+    # on disk: a new process reads what an earlier one computed from the same data (cold start)
+    key = (challenger, tuple(groups), _geo_year(year), json.dumps(capability, sort_keys=True) if capability else "")
+    return diskcache.memo("crisis-base-share", key, str(Path(load.TABLES_DIR).resolve()),
+                          lambda: _base_share(challenger, groups, _geo_year(year), capability))
+
+
+def _base_share(challenger: str, groups: tuple[str, ...], y: int, capability: dict | None) -> float:
     from umbrella.geo import exposure, missiles
 
-    y = _geo_year(year)
     res = exposure.compute(y, capability=capability)
     cls = missiles.classes(y)
     th = cls[(cls["state"] == challenger) & (cls["role"] == "theatre") & cls["nuclear"].isin(["dual", "nuclear"])]

@@ -40,8 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+import numba as nb
 import numpy as np
-from scipy.special import softmax
 
 from umbrella import rng
 
@@ -62,18 +62,39 @@ def draws(seed: int, runs: np.ndarray, year: int, index: np.ndarray) -> np.ndarr
 def choice_table(T: Tables) -> np.ndarray:
     """(R, 2, 9, 3) probabilities of concede, hold, escalate for each side at each rung, at each
     run's precision T.lam."""
-    R = T.V.shape[0]
-    Vp = np.concatenate([T.V, np.repeat(T.V[..., TOP:], 2, axis=-1)], axis=-1)     # pad to k + 2
-    risep = np.concatenate([T.rise, np.zeros((R, 2))], axis=-1)[:, None, :]
-    crossp = np.concatenate([T.cross, np.zeros((R, 2, 1))], axis=-1)
-    k = np.arange(N_RUNG)
-    hold = (1 - risep[..., k]) * Vp[..., k] + risep[..., k] * Vp[..., k + 1]
-    esc = (1 - risep[..., k + 1]) * Vp[..., k + 1] + risep[..., k + 1] * Vp[..., k + 2] \
-        - crossp[..., k + 1] + T.bonus
-    esc = np.where(T.can_escalate, esc, -np.inf)
-    eu = np.stack([T.concede, hold, esc], axis=-1)
-    # logit QRE (calibrate.qre.choice_probs, "logit") without the logs it also returns
-    p = softmax(T.lam[:, None, None, None] * eu, axis=-1)
+    f = lambda a, dt=np.float64: np.ascontiguousarray(a, dt)   # noqa: E731
+    return _choices(f(T.V), f(T.rise), f(T.cross), f(T.bonus), f(T.can_escalate, np.bool_),
+                    f(T.concede), f(T.lam))
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _choices(V, rise, cross, bonus, can, concede, lam):
+    """The module docstring's expected utilities and their logit QRE (calibrate.qre.choice_probs,
+    "logit"): a softmax computed as scipy.special.softmax does (shift by the maximum, exp,
+    divide by the sum). Beyond the top rung V stays at V(8), and rise and cross are 0."""
+    R = V.shape[0]
+    p = np.empty((R, 2, N_RUNG, 3))
+    eu = np.empty(3)
+    for i in range(R):
+        for m in range(2):
+            for k in range(N_RUNG):
+                k1, k2 = min(k + 1, TOP), min(k + 2, TOP)
+                r0 = rise[i, k]
+                r1 = rise[i, k + 1] if k + 1 < N_RUNG else 0.0
+                c1 = cross[i, m, k + 1] if k + 1 < N_RUNG else 0.0
+                eu[0] = concede[i, m, k]
+                eu[1] = (1 - r0) * V[i, m, k] + r0 * V[i, m, k1]
+                if can[i, m, k]:
+                    eu[2] = (1 - r1) * V[i, m, k1] + r1 * V[i, m, k2] - c1 + bonus[i, m, k]
+                else:
+                    eu[2] = -np.inf
+                x0, x1, x2 = lam[i] * eu[0], lam[i] * eu[1], lam[i] * eu[2]
+                mx = max(x0, max(x1, x2))
+                e0, e1, e2 = np.exp(x0 - mx), np.exp(x1 - mx), np.exp(x2 - mx)
+                tot = e0 + e1 + e2
+                p[i, m, k, 0] = e0 / tot
+                p[i, m, k, 1] = e1 / tot
+                p[i, m, k, 2] = e2 / tot
     return p
 
 
@@ -125,53 +146,76 @@ def simulate(T: Tables, n_steps: int, seed: int, runs: np.ndarray, year: int, st
     if U is None:
         U = draws(seed, runs, year, draw_index(n_steps, substream))
     probs = choice_table(T)
-    cum = np.cumsum(probs, axis=-1)
-    rr = np.arange(R)
-
-    k = np.broadcast_to(np.asarray(start, np.int64), (R,)).copy()
-    active = k < TOP
-    end = np.where(active, ARMISTICE, CENTRAL)
-    first_user = np.full(R, -1)
-    first_rung = np.full(R, -1)
-    first_step = np.full(R, -1)
-    inadvertent = np.zeros(R, bool)
-    steps = np.zeros(R, int)
-    for tau in range(1, n_steps + 1):
-        m = CHALLENGER if tau % 2 == 1 else DEFENDER
-        u = U[:, 2 * tau]
-        c = cum[rr, m, k]                                  # (R, 3)
-        action = np.where(u < c[:, 0], CONCEDE, np.where(u < c[:, 1], HOLD, ESCALATE))
-        steps = np.where(active, tau, steps)
-        conceded = active & (action == CONCEDE)
-        end = np.where(conceded, C_CONCEDES if m == CHALLENGER else D_CONCEDES, end)
-        go = active & ~conceded
-        k1 = np.where(go & (action == ESCALATE), k + 1, k)
-        deliberate = go & (k < 6) & (k1 >= 6)
-        # involuntary rise: loss of control, else pre-delegated launch (one uniform)
-        v = U[:, 2 * tau + 1]
-        kk = np.minimum(k1, TOP)
-        r, h = T.r[rr, kk], T.h[rr, kk]
-        loc = go & (k1 < TOP) & (v < r)
-        pdl = go & (k1 < TOP) & ~loc & (v < r + (1 - r) * h)
-        k2 = np.where(loc | pdl, k1 + 1, k1)
-        first = go & (k < 6) & (k2 >= 6) & (first_user < 0)
-        other = 1 - m
-        by_rise = np.where(pdl, CHALLENGER, np.where(T.nuclear[:, m], m, other))
-        first_user = np.where(first, np.where(deliberate, m, by_rise), first_user)
-        first_rung = np.where(first, k2, first_rung)
-        first_step = np.where(first, tau, first_step)
-        inadvertent = np.where(first, ~deliberate, inadvertent)
-        k = np.where(go, k2, k)
-        central = go & (k >= TOP)
-        end = np.where(central, CENTRAL, end)
-        active = go & ~central
-    battle = U[:, -2] < T.p_c[rr, np.minimum(k, TOP)]
-    war_rung = (k >= 4) & (k < TOP)
-    c_wins = (end == D_CONCEDES) | ((end == ARMISTICE) & war_rung & battle)
-    home = (k >= TOP) & (U[:, -1] < T.reach)
-    return Outcome(final_rung=k, end=end, first_user=first_user, first_use_rung=first_rung,
+    k = np.ascontiguousarray(np.broadcast_to(np.asarray(start, np.int64), (R,)))
+    out = _play(n_steps, probs, np.ascontiguousarray(U, np.float64), k,
+                np.ascontiguousarray(T.r, np.float64), np.ascontiguousarray(T.h, np.float64),
+                np.ascontiguousarray(T.nuclear, np.bool_), np.ascontiguousarray(T.p_c, np.float64),
+                np.ascontiguousarray(np.broadcast_to(np.asarray(T.reach, np.float64), (R,))))
+    final, end, first_user, first_rung, first_step, inadvertent, c_wins, home, steps = out
+    return Outcome(final_rung=final, end=end, first_user=first_user, first_use_rung=first_rung,
                    first_use_step=first_step, inadvertent=inadvertent, challenger_wins=c_wins,
                    homeland_strike=home, steps=steps)
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _play(n_steps, probs, U, start, r, h, nuclear, p_c, reach):
+    """The ladder's micro-steps, one row at a time (the module docstring's rules). Comparisons
+    only, no arithmetic beyond r + (1 - r) h, so the outcomes are those of the former numpy
+    loop bit for bit; rows are independent, so a row's outcome depends on its own inputs only."""
+    R = start.shape[0]
+    final = np.empty(R, np.int64)
+    end = np.empty(R, np.int64)
+    first_user = np.full(R, -1, np.int64)
+    first_rung = np.full(R, -1, np.int64)
+    first_step = np.full(R, -1, np.int64)
+    inadvertent = np.zeros(R, np.bool_)
+    c_wins = np.zeros(R, np.bool_)
+    home = np.zeros(R, np.bool_)
+    steps = np.zeros(R, np.int64)
+    for i in range(R):
+        k = start[i]
+        e = ARMISTICE if k < TOP else CENTRAL
+        active = k < TOP
+        tau = 1
+        while active and tau <= n_steps:
+            m = CHALLENGER if tau % 2 == 1 else DEFENDER
+            u = U[i, 2 * tau]
+            steps[i] = tau
+            if u < probs[i, m, k, 0]:
+                e = C_CONCEDES if m == CHALLENGER else D_CONCEDES
+                break
+            k1 = k if u < probs[i, m, k, 0] + probs[i, m, k, 1] else k + 1   # the cumulative sum
+            deliberate = k < 6 and k1 >= 6
+            # involuntary rise: loss of control, else pre-delegated launch (one uniform)
+            v = U[i, 2 * tau + 1]
+            kk = min(k1, TOP)
+            ri, hi = r[i, kk], h[i, kk]
+            loc = k1 < TOP and v < ri
+            pdl = k1 < TOP and not loc and v < ri + (1 - ri) * hi
+            k2 = k1 + 1 if (loc or pdl) else k1
+            if k < 6 and k2 >= 6 and first_user[i] < 0:
+                if deliberate:
+                    first_user[i] = m
+                elif pdl:
+                    first_user[i] = CHALLENGER
+                elif nuclear[i, m]:
+                    first_user[i] = m
+                else:
+                    first_user[i] = 1 - m
+                first_rung[i] = k2
+                first_step[i] = tau
+                inadvertent[i] = not deliberate
+            k = k2
+            if k >= TOP:
+                e = CENTRAL
+                active = False
+            tau += 1
+        final[i] = k
+        end[i] = e
+        battle = U[i, U.shape[1] - 2] < p_c[i, min(k, TOP)]
+        c_wins[i] = e == D_CONCEDES or (e == ARMISTICE and k >= 4 and k < TOP and battle)
+        home[i] = k >= TOP and U[i, U.shape[1] - 1] < reach[i]
+    return final, end, first_user, first_rung, first_step, inadvertent, c_wins, home, steps
 
 
 @dataclass(frozen=True)

@@ -150,28 +150,29 @@ def inputs_at(pl: Plan, k: int, sub: np.ndarray, xf, xi, pf, si, Ps: Params, yea
     nuclear allies' warheads, the US administration and the first local defender's credibility
     of the US commitment (over its start value). `umbrella crisis` plays these same crises."""
     th, loc = pl.theatres[k], pl.local[k]
-    fw = xi[sub][:, loc, L.XI_FORWARD].astype(float)
+    rows = sub[:, None]        # index only the cells read, not the rows' whole state
+    fw = xi[rows, loc, L.XI_FORWARD].astype(float)
     fw = np.where(pl.tnw[k][None, :] >= 0, pl.tnw[k][None, :], fw)   # levers.tnw_forward_based
-    armed = xi[sub][:, loc, L.XI_STATUS] == L.ARSENAL
-    w_local = (xf[sub][:, loc, L.XF_WARHEADS] * armed).sum(axis=1)
-    w_allied = pl.allied_w[k] + xf[sub][:, pl.allies[k], L.XF_WARHEADS].sum(axis=1)
-    troops = xf[sub][:, loc, L.XF_TROOPS].sum(axis=1)
+    armed = xi[rows, loc, L.XI_STATUS] == L.ARSENAL
+    w_local = (xf[rows, loc, L.XF_WARHEADS] * armed).sum(axis=1)
+    w_allied = pl.allied_w[k] + xf[rows, pl.allies[k], L.XF_WARHEADS].sum(axis=1)
+    troops = xf[rows, loc, L.XF_TROOPS].sum(axis=1)
     return cin.at_state(th, pl.base[k], Ps, year,
                         w_challenger=xf[sub, pl.challenger[k], L.XF_WARHEADS],
                         w_patron=xf[sub, pl.patron, L.XF_WARHEADS],
-                        sharing=xi[sub][:, loc, L.XI_SHARING].max(axis=1),
+                        sharing=xi[rows, loc, L.XI_SHARING].max(axis=1),
                         forward=fw.max(axis=1), w_local=w_local, w_allied=w_allied,
                         troops_ratio=cin.troops_ratio(troops, np.full(sub.size, pl.troops0[k])),
                         america_first=(si[sub, L.SI_ADMIN] == L.AMERICA_FIRST).astype(float),
-                        cred_ratio=_cred_ratio(pl, k, pf[sub]))
+                        cred_ratio=_cred_ratio(pl, k, pf, sub))
 
 
-def _cred_ratio(pl: Plan, k: int, pf) -> np.ndarray:
-    """C / C0 of the theatre's first local defender (1 without a US pair)."""
+def _cred_ratio(pl: Plan, k: int, pf, sub) -> np.ndarray:
+    """C / C0 of the theatre's first local defender for the rows `sub` (1 without a US pair)."""
     if pl.pair[k] < 0:
-        return np.ones(pf.shape[0])
+        return np.ones(sub.size)
     c0 = 1.0 / (1.0 + np.exp(-pl.logit_c0[k]))
-    return pf[:, pl.pair[k], L.PF_CRED] / c0
+    return pf[sub, pl.pair[k], L.PF_CRED] / c0
 
 
 def step(pl: Plan, t: int, year: int, seed: int, runs: np.ndarray, xf, xi, pf, si, Pr: Params, out: dict,

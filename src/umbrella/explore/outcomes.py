@@ -142,7 +142,7 @@ def _reduce(x: np.ndarray, points: int, stat: str) -> np.ndarray:
     elif stat == "mean":
         v = np.nanmean(x, axis=1)
     else:
-        v = np.nanpercentile(x, S.QUANTILES[stat], axis=1)
+        v = S.nanpercentile(x, S.QUANTILES[stat], axis=1)
     return np.asarray(v, np.float64)
 
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from umbrella.errors import InputError
+from umbrella.interfaces.briefing import commands as _briefing
 from umbrella.interfaces.console import err, out
 from umbrella.interfaces.console import guard as _guard
 from umbrella.interfaces.explore_cli import app as _explore_app
@@ -19,6 +20,8 @@ from umbrella.interfaces.explore_cli import app as _explore_app
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Umbrella: US extended deterrence, allied hedging and proliferation cascades.")
 app.add_typer(_explore_app, name="explore")
+app.command("plot")(_briefing.plot)
+app.command("report")(_briefing.report)
 
 
 def _write_json(obj, json_path: str | None, **dumps) -> bool:
@@ -50,9 +53,6 @@ def run(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="save results, events and manifest to DIR"),
 ):
     """Run a scenario ensemble and print the headline outcomes with intervals."""
-    from umbrella.engine.run import simulate
-    from umbrella.results import store
-    from umbrella.results.summary import summarise
     from umbrella.scenario import load_scenario, load_world, scenario_hash
 
     if batch_size < 1:
@@ -82,6 +82,9 @@ def run(
     def compute(progress=None):
         if out_dir is None:   # the summary streams: memory is one batch, not the runs
             return summarise_run(sc, w, batch_size=batch_size, progress=progress)
+        from umbrella.engine.run import simulate
+        from umbrella.results import store  # xarray: only for --out (cold start)
+        from umbrella.results.summary import summarise
         store.check_space(sc, w, out_dir, batch_size, say=lambda m: err.print(m, highlight=False))
         res = simulate(sc, w, batch_size=batch_size, progress=progress)
         s = summarise(res)

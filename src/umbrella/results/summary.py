@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numba as nb
 import numpy as np
@@ -55,8 +56,24 @@ def nuclear_use_ever(res) -> np.ndarray:
 
 def _quantiles(arr, years) -> dict[str, dict[str, float]]:
     """arr: (run, year) -> {p10, p50, p90, mean}[year]."""
-    out = {q: _series(np.nanpercentile(arr, p, axis=0), years) for q, p in QUANTILES.items()}
+    out = {q: _series(nanpercentile(arr, p), years) for q, p in QUANTILES.items()}
     out["mean"] = _series(np.nanmean(arr, axis=0), years)
+    return out
+
+
+def nanpercentile(arr: np.ndarray, p: float, axis: int = 0) -> np.ndarray:
+    """np.nanpercentile(arr, p, axis) with the same numbers, faster: the columns without NaN go
+    through np.percentile at once (nanpercentile loops over every column in Python)."""
+    a = np.moveaxis(np.asarray(arr), axis, 0)
+    bad = np.isnan(a).any(axis=0)
+    if not bad.any():
+        return np.percentile(a, p, axis=0)
+    good = np.percentile(a[:, ~bad], p, axis=0)        # in the dtype nanpercentile would give
+    out = np.empty(a.shape[1:], good.dtype)
+    out[~bad] = good
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # an all-NaN column is NaN, as before
+        out[bad] = np.nanpercentile(a[:, bad], p, axis=0)
     return out
 
 
@@ -155,6 +172,9 @@ class Accumulator:
         self.central = np.zeros(Y, np.int64)
         self.overflow = 0
         self.lags = np.zeros((A, MAX_LAG), np.int64)
+        self.armed0 = np.zeros(A, bool)          # armed at the start in some run: not in the cascade
+        self.first_n = np.zeros(A, np.int64)     # runs with the actor armed by the horizon
+        self.after = np.zeros((A, A), np.int64)  # [i, j]: runs with j armed, then i in a later year
         width = {"credibility": NP, "opinion": A, "order": 1, "npt_strength": 1, "warheads": A}
         self.kept: dict[str, list[np.ndarray]] = {k: [] for k in width}
         self.total = {k: np.zeros((Y, w)) for k, w in width.items()}
@@ -188,6 +208,7 @@ class Accumulator:
             self.central += ever((res.crisis_rung >= TOP).any(axis=2)).sum(axis=0)
         self.overflow += int((res.ev_n > L.MAX_EVENTS).sum())
         self.lags += _lags(res)
+        self._add_cascade(res)
         for k, x in self._series_arrays(res).items():
             ok = ~np.isnan(x)
             self.total[k] += np.where(ok, x, 0.0).sum(axis=0, dtype=np.float64)
@@ -211,11 +232,35 @@ class Accumulator:
         self.polled |= other.polled
         self.overflow += other.overflow
         self.lags += other.lags
+        self.armed0 |= other.armed0
+        self.first_n += other.first_n
+        self.after += other.after
         for k in self.total:
             self.total[k] += other.total[k]
             self.count[k] += other.count[k]
             self.hist[k] += other.hist[k]
             self.clipped[k] += other.clipped[k]
+
+    def _add_cascade(self, res) -> None:
+        """Counts of who is armed after whom (the year of each actor's first arsenal)."""
+        armed = res.reached >= L.ARSENAL                          # (run, year, actor)
+        Y = armed.shape[1]
+        first = np.where(armed.any(axis=1), armed.argmax(axis=1), Y)   # (run, actor); Y: never
+        self.armed0 |= (first == 0).any(axis=0)
+        ever_ = first < Y
+        self.first_n += ever_.sum(axis=0)
+        self.after += (ever_[:, None, :] & ever_[:, :, None] & (first[:, :, None] > first[:, None, :])).sum(axis=0)
+
+    def cascade(self) -> dict:
+        """`cascade`: for the actors armed by the horizon in some run but at the start in none,
+        p[i][j] = P(i armed by the horizon, in a later year than j | j armed by the horizon)
+        (None where j is never armed), with the counts behind it."""
+        keep = [i for i in range(len(self.inputs.actors)) if not self.armed0[i] and self.first_n[i] > 0]
+        p = [[None if self.first_n[j] == 0 or i == j else round(float(self.after[i, j] / self.first_n[j]), 6)
+              for j in keep] for i in keep]
+        return {"year": int(self.inputs.years[-1]), "actors": [self.inputs.actors[i] for i in keep], "p": p,
+                "after": [[int(self.after[i, j]) for j in keep] for i in keep],
+                "n_first": [int(self.first_n[j]) for j in keep]}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -305,6 +350,7 @@ class Accumulator:
             "us_america_first": _series(self._share(self.admin), years),
             "regional_order": self.quantiles("order", 0),
             **self.crisis_series(),
+            "cascade": self.cascade(),
             "events_overflow_runs": int(self.overflow),
         }
 

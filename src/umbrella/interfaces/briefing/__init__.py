@@ -1,0 +1,1 @@
+"""Briefings: figures (`umbrella plot`) and bilingual reports (`umbrella report`)."""

@@ -1,0 +1,124 @@
+"""`umbrella plot` and `umbrella report` (registered on the main command line by cli.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from umbrella.errors import InputError
+from umbrella.interfaces.console import err
+from umbrella.interfaces.console import guard as _guard
+
+PLOT_KINDS = ("status", "credibility", "warheads", "crises", "cascade", "compare", "worlds")
+
+
+def _summary(source: str, runs: Optional[int], seed: Optional[int], world: Optional[str], set_: list[str]) -> dict:
+    """A JSON summary: read from a `umbrella run --json` file, or computed for a scenario."""
+    if source.endswith(".json"):
+        try:
+            d = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError("SOURCE", source, "a readable JSON file written by umbrella run --json or "
+                             "umbrella compare --json", problem=f"cannot be read ({exc})") from None
+        if not isinstance(d, dict) or not ({"status", "runs"} <= set(d) or "diff" in d or "worlds" in d):
+            raise InputError("SOURCE", source, "the JSON of umbrella run --json or umbrella compare --json",
+                             problem="is another kind of JSON")
+        return d
+    from umbrella.results.stream import summarise_run
+    from umbrella.scenario import load_scenario, load_world
+    sc = load_scenario(source, overrides=set_, fields={"runs": runs, "seed": seed, "world": world})
+    return summarise_run(sc, load_world(sc.world))
+
+
+@_guard
+def plot(
+    kind: str = typer.Argument(..., help="status, credibility, warheads, crises, cascade, compare or worlds"),
+    source: str = typer.Argument(..., help="preset id, scenario YAML, or the JSON of umbrella run/compare --json"),
+    other: Optional[str] = typer.Argument(None, help="compare: scenario B (SOURCE is A)"),
+    actor: str = typer.Option("KOR", "--actor", help="status: the state whose statuses are drawn"),
+    outcome: Optional[str] = typer.Option(None, "--outcome", help="worlds: a headline name, e.g. KOR.arsenal.2050"),
+    worlds_: str = typer.Option("all", "--worlds", help="worlds: 'all' or a comma-separated list"),
+    lang: str = typer.Option("en", "--lang", help="en or ja"),
+    out_file: Path = typer.Option(..., "--out", help="FILE.png, FILE.svg or FILE.pdf"),
+    runs: Optional[int] = typer.Option(None, "--runs", help="runs (default: the scenario's)"),
+    seed: Optional[int] = typer.Option(None, "--seed"),
+    world: Optional[str] = typer.Option(None, "--world", help="world id or YAML path"),
+    set_: list[str] = typer.Option([], "--set", help="override a scenario field: PATH=VALUE"),
+):
+    """A briefing figure (slide size, English or Japanese) as PNG, SVG or PDF."""
+    from umbrella.interfaces import i18n
+    from umbrella.interfaces.briefing import figures as F
+
+    i18n.check_lang(lang)
+    if kind not in PLOT_KINDS:
+        raise InputError("KIND", kind, ", ".join(PLOT_KINDS))
+    if Path(out_file).suffix.lower().lstrip(".") not in F.FORMATS:
+        raise InputError("--out", str(out_file), "a file ending in .png, .svg or .pdf")
+    if kind == "compare":
+        if source.endswith(".json"):
+            res = _summary(source, runs, seed, world, set_)
+        else:
+            if other is None:
+                raise InputError("OTHER", None, "compare: a second scenario (B), or SOURCE a compare JSON")
+            from umbrella.analysis.compare import compare as run_compare
+            res = run_compare(source, other, world=world, runs=runs, seed=seed, overrides=set_)
+        fig = F.compare(res, lang)
+    elif kind == "worlds":
+        from umbrella.interfaces.cli import world_ids
+        from umbrella.results.stream import summarise_run
+        from umbrella.scenario import load_scenario, load_world
+        sc = load_scenario(source, overrides=set_, fields={"runs": runs, "seed": seed})
+        per = {}
+        for wid in world_ids(worlds_):
+            w = load_world(wid)
+            per[wid] = summarise_run(sc.model_copy(update={"world": w.id}), w)
+        name = outcome or f"KOR.arsenal.{sc.horizon}"
+        from umbrella.analysis.headlines import headlines
+        known = headlines(next(iter(per.values())))
+        if name not in known:
+            raise InputError("--outcome", name, "a headline name, e.g. " + ", ".join(list(known)[:6]))
+        fig = F.worlds(per, name, lang)
+    else:
+        s = _summary(source, runs, seed, world, set_)
+        fig = F.status(s, actor, lang) if kind == "status" else F.KINDS[kind](s, lang)
+    path = F.save(fig, out_file)
+    err.print(f"wrote {path}", highlight=False)
+
+
+@_guard
+def report(
+    scenario: str = typer.Argument(..., help="preset id or scenario YAML"),
+    compare: Optional[str] = typer.Option(None, "--compare", help="a second scenario: this one minus it, paired"),
+    worlds_: Optional[str] = typer.Option(None, "--worlds", help="'all' or a comma-separated list: what holds "
+                                          "in every world"),
+    lang: str = typer.Option("en", "--lang", help="en or ja"),
+    fmt: str = typer.Option("html", "--format", help="html, pdf or both"),
+    out_dir: Path = typer.Option(Path("reports"), "--out", help="directory for the report files"),
+    runs: Optional[int] = typer.Option(None, "--runs", help="runs (default: the scenario's)"),
+    seed: Optional[int] = typer.Option(None, "--seed"),
+    world: Optional[str] = typer.Option(None, "--world", help="world id or YAML path"),
+    set_: list[str] = typer.Option([], "--set", help="override a scenario field: PATH=VALUE"),
+):
+    """A briefing: question, headline outcomes with intervals, figures, the exposure map, why,
+    what holds in every world, assumptions and sources, and how to reproduce it (HTML and/or PDF,
+    English or Japanese)."""
+    from umbrella.interfaces import i18n
+    from umbrella.interfaces.briefing import report as R
+
+    i18n.check_lang(lang)
+    formats = R.parse_format(fmt)
+    if worlds_ is not None and world is not None:
+        raise InputError("--worlds", worlds_, "--worlds without --world")
+    t = time.perf_counter()
+    ctx = R.build(scenario, lang=lang, compare=compare, worlds=worlds_, world=world, runs=runs, seed=seed,
+                  overrides=set_, argv=["umbrella", "report", *sys.argv[2:]],
+                  progress=lambda m: err.print(m, highlight=False) if err.is_terminal else None)
+    for p in R.write(ctx, out_dir, formats):
+        err.print(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KB)", highlight=False)
+    parts = ", ".join(f"{k} {v:.1f} s" for k, v in ctx["timings"].items())
+    err.print(f"report in {time.perf_counter() - t:.1f} s ({parts})", highlight=False)

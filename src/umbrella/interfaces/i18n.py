@@ -1,0 +1,270 @@
+"""Every label of the briefings (figures, reports, their tables) in English and Japanese, in one
+checked table, and the locale's number, percent and date formats (Babel, CLDR data).
+
+`t(key, lang, **fmt)` looks a label up; a missing key or language is an error, never a silent
+English fallback. Actor names come from the bundled actor registry (`actors.csv`: `name_en`,
+`name_ja`). `tests/test_briefing.py` checks that both languages have the same keys, that every
+actor, status, posture, theatre, lever and headline outcome of the product has a label in each,
+and that the Japanese labels are not English. The map's words live in `maps/maptext.py`, with
+the same two-language check.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+
+from umbrella.errors import InputError
+
+LANGS = ("en", "ja")
+
+# one row per key: (English, Japanese)
+_ROWS: dict[str, tuple[str, str]] = {
+    # nuclear statuses (the highest level reached) and the aligners' postures
+    "status.explore": ("exploring", "検討"),
+    "status.pursue": ("pursuing", "開発"),
+    "status.arsenal": ("armed", "保有"),
+    "status.covert": ("covert programme", "秘密開発"),
+    "posture.balancing": ("balancing", "対抗"),
+    "posture.hedging": ("hedging", "ヘッジ"),
+    "posture.accommodating": ("accommodating", "宥和"),
+    # theatres of the crisis layer
+    "theatre.korea": ("Korean Peninsula", "朝鮮半島"),
+    "theatre.taiwan": ("Taiwan Strait", "台湾海峡"),
+    "theatre.east-china-sea": ("East China Sea", "東シナ海"),
+    "theatre.europe": ("Europe", "欧州"),
+    "theatre.any": ("any theatre", "いずれかの戦域"),
+    # headline outcomes (analysis/headlines.py names)
+    "outcome.status": ("{actor} {level} by {year}", "{year}年までに{actor}が{level}"),
+    "outcome.warheads": ("{actor} warheads in {year} (median)", "{year}年の{actor}の核弾頭数（中央値）"),
+    "outcome.credibility": ("credibility of the US commitment to {actor}, {year} (median)",
+                            "{year}年の{actor}に対する米国の拡大抑止の信頼性（中央値）"),
+    "outcome.credibility_pair": ("credibility of {patron}'s commitment to {actor}, {year} (median)",
+                                 "{year}年の{actor}に対する{patron}の拡大抑止の信頼性（中央値）"),
+    "outcome.accommodating": ("{actor} accommodating China in {year}", "{year}年に{actor}が中国に宥和"),
+    "outcome.war": ("war in the {theatre} theatre by {year}", "{year}年までに{theatre}で戦争"),
+    "outcome.nuclear_use": ("nuclear use in the {theatre} theatre by {year}", "{year}年までに{theatre}で核使用"),
+    "outcome.npt_collapse": ("NPT collapse by {year}", "{year}年までにNPT体制が崩壊"),
+    "outcome.ttw": ("{actor}: years from a programme to the first weapon (median)",
+                    "{actor}：開発開始から最初の核兵器までの年数（中央値）"),
+    # levers (scenario.schema.Levers)
+    "lever.us_administration": ("US administration", "米政権"),
+    "lever.rok_camp": ("ROK government camp", "韓国政権の陣営"),
+    "lever.us_troops": ("US troops by host", "受入国別の在外米軍兵力"),
+    "lever.consultation": ("nuclear consultation", "核協議"),
+    "lever.nuclear_sharing": ("nuclear sharing", "核共有"),
+    "lever.forward_weapons": ("US nuclear weapons based forward", "米核兵器の前方配備"),
+    "lever.us_permits_nuclear": ("US accepts an ally's own deterrent", "同盟国の独自核保有を米国が容認"),
+    "lever.defence_target": ("defence spending target", "国防費の目標"),
+    "lever.burden_sharing": ("burden sharing", "負担分担"),
+    "lever.china_warheads_target_2035": ("China's 2035 warhead target", "中国の2035年核弾頭目標"),
+    "lever.dprk_test_moratorium": ("DPRK test moratorium", "北朝鮮の実験モラトリアム"),
+    "lever.dprk_icbm_capability": ("DPRK ICBM capability", "北朝鮮のICBM能力"),
+    "lever.dprk_mrbm_capability": ("DPRK medium- and intermediate-range capability", "北朝鮮の準中距離・中距離ミサイル能力"),
+    "lever.status": ("nuclear status at the start", "開始年の核の地位"),
+    "lever.crisis_onsets": ("crises start by themselves", "危機の自然発生"),
+    "lever.allied_decapitation_doctrine": ("allied decapitation doctrine", "同盟の斬首作戦ドクトリン"),
+    "lever.dprk_predelegation": ("DPRK pre-delegated launch authority", "北朝鮮の発射権限の事前委任"),
+    "lever.us_declaratory_dprk": ("US declaratory policy toward DPRK first use", "北朝鮮の先行使用に対する米国の宣言政策"),
+    "lever.dprk_deal": ("risk-reduction deal with the DPRK", "北朝鮮とのリスク低減合意"),
+    "lever.trilateral_coordination": ("US-Japan-ROK coordination", "日米韓の連携"),
+    "lever.us_theater_nuclear": ("US theatre nuclear forces", "米国の戦域核戦力"),
+    "lever.tnw_forward_based": ("US theatre nuclear weapons forward-based in a crisis", "危機時の米戦域核の前方配備"),
+    # drivers of the explain command's attribution (analysis/explain.py)
+    "driver.us_signals": ("US signals of doubt (troop cuts, ultimatums, downgrades)", "米国の疑念を招くシグナル（兵力削減、最後通告、格下げ）"),
+    "driver.america_first": ("an America-first administration", "米国第一主義の政権"),
+    "driver.crises": ("crises and wars", "危機と戦争"),
+    "driver.neighbours": ("neighbours' and rivals' programmes", "近隣国・競争相手の核開発"),
+    "driver.public_opinion": ("public opinion", "世論"),
+    "driver.us_acceptance": ("US acceptance of an ally's deterrent", "同盟国の核抑止力の米国による容認"),
+    "driver.restraints": ("the absence of sanctions and US pressure", "制裁と米国の圧力の欠如"),
+    "driver.scenario_programmes": ("programmes imposed by the scenario", "シナリオが課す核開発"),
+    # dated shocks (scenario.schema)
+    "shock.troops": ("US troop level", "米軍兵力"),
+    "shock.hns_ultimatum": ("host-nation support ultimatum", "受入国支援の最後通告"),
+    "shock.rhetoric": ("US rhetoric", "米国の発言"),
+    "shock.consultation": ("nuclear consultation", "核協議"),
+    "shock.nuclear_sharing": ("nuclear sharing", "核共有"),
+    "shock.forward_weapons": ("US nuclear weapons based forward", "米核兵器の前方配備"),
+    "shock.administration": ("US administration", "米政権"),
+    "shock.rok_camp": ("ROK government camp", "韓国政権の陣営"),
+    "shock.programme": ("nuclear programme decision", "核開発の決定"),
+    "shock.npt_withdrawal": ("NPT withdrawal", "NPT脱退"),
+    "shock.economic_coercion": ("economic coercion", "経済的威圧"),
+    "shock.nuclear_test": ("nuclear test", "核実験"),
+    "shock.crisis_outcome": ("crisis outcome", "危機の結末"),
+    "shock.crisis": ("crisis", "危機"),
+    "shock.war": ("war", "戦争"),
+    "shock.permit_nuclear": ("US accepts an ally's deterrent", "同盟国の核保有を米国が容認"),
+    # figures
+    "fig.status.title": ("{actor}: probability of each nuclear status by year", "{actor}：核の地位ごとの確率（年別）"),
+    "fig.status.y": ("share of runs (90 % interval)", "シミュレーションの割合（90％区間）"),
+    "fig.year": ("year", "年"),
+    "fig.credibility.title": ("Credibility of the US commitment, by ally", "同盟国別の米国の拡大抑止の信頼性"),
+    "fig.credibility.y": ("credibility (median, 10-90 % band)", "信頼性（中央値、10〜90％帯）"),
+    "fig.warheads.title": ("Nuclear warheads", "核弾頭数"),
+    "fig.warheads.y": ("warheads (median, 10-90 % band)", "核弾頭数（中央値、10〜90％帯）"),
+    "fig.crises.title": ("War and nuclear use by theatre", "戦域別の戦争と核使用"),
+    "fig.crises.y": ("share of runs, cumulative (90 % interval)", "累積のシミュレーション割合（90％区間）"),
+    "fig.crises.war": ("war", "戦争"),
+    "fig.crises.use": ("nuclear use", "核使用"),
+    "fig.cascade.title": ("Cascade: who is armed after whom, by {year}", "連鎖：{year}年までに誰の後に誰が核保有するか"),
+    "fig.cascade.x": ("armed first", "先に保有"),
+    "fig.cascade.y": ("then armed", "後に保有"),
+    "fig.cascade.note": ("cell: P(row armed by {year} | column armed before it); n: runs with the column armed",
+                         "セル：列の国が先に保有した場合に行の国が{year}年までに保有する確率。n：列の国が保有したシミュレーション数"),
+    "fig.compare.title": ("{b} minus {a}, paired (90 % interval)", "{b} − {a}：対応のある比較（90％区間）"),
+    "fig.compare.x": ("difference (percentage points)", "差（パーセントポイント）"),
+    "fig.worlds.title": ("{outcome} across worlds", "世界（理論）ごとの{outcome}"),
+    "fig.worlds.x": ("share of runs (90 % interval)", "シミュレーションの割合（90％区間）"),
+    "fig.caption": ("{scenario} · world {world} · {runs} runs · seed {seed}", "{scenario}・世界 {world}・{runs}回・シード {seed}"),
+    # report
+    "rep.title": ("Briefing: {scenario}", "ブリーフィング：{scenario}"),
+    "rep.generated": ("Generated {date} by Umbrella {version}", "{date}、Umbrella {version} により作成"),
+    "rep.question": ("The question", "問い"),
+    "rep.question.text": ("What follows, from {start} to {horizon}, in this scenario: {title}?",
+                          "{start}年から{horizon}年まで、このシナリオで何が起きるか：{title}"),
+    "rep.headline": ("Headline outcomes", "主要な結果"),
+    "rep.headline.note": ("Shares of {runs} simulated runs with 90 % Wilson intervals; warheads and credibility are medians with the 10-90 % range of the runs. ⚑ marks a rare outcome (fewer than 10 runs): read its interval, not its point.",
+                          "{runs}回のシミュレーションに占める割合と90％ウィルソン区間。核弾頭数と信頼性は中央値と10〜90％の範囲。⚑は稀な結果（10回未満）：点推定ではなく区間を読むこと。"),
+    "rep.col.outcome": ("outcome", "結果"),
+    "rep.col.value": ("estimate", "推定値"),
+    "rep.col.interval": ("interval", "区間"),
+    "rep.col.a": ("A", "A"),
+    "rep.col.b": ("B", "B"),
+    "rep.col.diff": ("B − A (90 % interval)", "B − A（90％区間）"),
+    "rep.col.robust": ("in every world", "全ての世界で"),
+    "rep.figures": ("Key figures", "主要な図"),
+    "rep.map": ("Exposure of US and allied bases", "米軍・同盟国の基地の脆弱性"),
+    "rep.why": ("Why", "なぜそうなるか"),
+    "rep.why.text": ("Attribution of {outcome}: each driver's share of the runs in which it happened that would not have without that driver (the explain command).",
+                     "{outcome}の要因分析：各要因がなければ起きなかったシミュレーションの割合（explainコマンド）。"),
+    "rep.why.driver": ("driver", "要因"),
+    "rep.why.share": ("share of the outcome it explains", "説明する割合"),
+    "rep.why.none": ("The outcome happens in too few runs to attribute.", "この結果は発生数が少なく、要因分析できない。"),
+    "rep.compare": ("Comparison with {other}", "{other}との比較"),
+    "rep.compare.text": ("B is this scenario, A is {other}, both on the same random numbers ({runs} runs each).",
+                         "Bは本シナリオ、Aは{other}。同じ乱数で比較（各{runs}回）。"),
+    "rep.worlds": ("What holds in every world, and what depends on the theory", "全ての世界で成り立つこと、理論次第のこと"),
+    "rep.worlds.text": ("The same scenario in each bundled world (a world is one expert theory's parameter set).",
+                        "同じシナリオを各世界（専門家の理論ごとのパラメータ集合）で実行した結果。"),
+    "rep.worlds.robust": ("holds in every world", "全ての世界で成立"),
+    "rep.worlds.depends": ("depends on the theory", "理論に依存"),
+    "rep.worlds.spread": ("range across worlds", "世界間の幅"),
+    "rep.store": ("Exploration results", "探索結果"),
+    "rep.assumptions": ("Assumptions and sources", "前提と出典"),
+    "rep.assumptions.text": ("The outputs follow from stated assumptions: the model's equations (docs/model.md), the world's parameters and the bundled data, each with its source. Policy-level modelling only: statuses, probabilities, counts and distances.",
+                             "出力は明示された前提から導かれる：モデルの方程式（docs/model.md）、世界のパラメータ、出典付きの同梱データ。政策レベルのモデル化のみ（地位、確率、数、距離）。"),
+    "rep.levers": ("Levers set by the scenario", "シナリオが設定する政策レバー"),
+    "rep.levers.none": ("none: every lever at the data", "なし：全てのレバーはデータどおり"),
+    "rep.shocks": ("Dated shocks", "日付付きのショック"),
+    "rep.sources": ("Sources of the data", "データの出典"),
+    "rep.manifest": ("Reproduce this briefing", "このブリーフィングの再現"),
+    "rep.manifest.text": ("Run the command below with the same code and data versions to get the same numbers.",
+                          "同じコードとデータのバージョンで下のコマンドを実行すると、同じ数値が得られる。"),
+    "rep.m.scenario": ("scenario", "シナリオ"),
+    "rep.m.world": ("world", "世界"),
+    "rep.m.seed": ("seed", "シード"),
+    "rep.m.runs": ("runs", "回数"),
+    "rep.m.years": ("years", "期間"),
+    "rep.m.code": ("code version", "コードのバージョン"),
+    "rep.m.data": ("data version", "データのバージョン"),
+    "rep.m.command": ("command", "コマンド"),
+    "rep.rare": ("rare outcome", "稀な結果"),
+    "rep.yes": ("yes", "はい"),
+    "rep.no": ("no", "いいえ"),
+    "rep.na": ("n/a", "該当なし"),
+}
+
+TEXT: dict[str, dict[str, str]] = {lang: {k: v[i] for k, v in _ROWS.items()} for i, lang in enumerate(LANGS)}
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise InputError("--lang", lang, " or ".join(LANGS))
+    return lang
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """The label `key` in `lang`, formatted with `fmt`."""
+    check_lang(lang)
+    try:
+        s = TEXT[lang][key]
+    except KeyError:
+        raise KeyError(f"i18n: no label {key!r}") from None
+    return s.format(**fmt) if fmt else s
+
+
+@functools.cache
+def _actor_names() -> dict[str, tuple[str, str]]:
+    from umbrella.data import load_table
+    tab = load_table("actors")
+    return {r.iso3: (str(r.name_en), str(r.name_ja)) for r in tab.itertuples()}
+
+
+def actor(code: str, lang: str) -> str:
+    """An actor's short name (actors.csv), or the code itself for an unknown one."""
+    names = _actor_names().get(code)
+    return names[LANGS.index(check_lang(lang))] if names else code
+
+
+def theatre(tid: str, lang: str) -> str:
+    return t(f"theatre.{tid}", lang)
+
+
+def pair(label: str, lang: str) -> tuple[str, str]:
+    """'FRA->POL' -> (patron name, client name)."""
+    a, _, b = label.partition("->")
+    return actor(a, lang), actor(b, lang)
+
+
+def headline_label(name: str, lang: str) -> str:
+    """The label of an analysis.headlines name (`KOR.pursue.2050`, `warheads.PRK.2035`, ...)."""
+    p = name.split(".")
+    if p[0] == "warheads":
+        return t("outcome.warheads", lang, actor=actor(p[1], lang), year=p[2])
+    if p[0] == "credibility":
+        if "->" in p[1]:
+            pat, cli = pair(p[1], lang)
+            return t("outcome.credibility_pair", lang, patron=pat, actor=cli, year=p[2])
+        return t("outcome.credibility", lang, actor=actor(p[1], lang), year=p[2])
+    if p[0] == "accommodating":
+        return t("outcome.accommodating", lang, actor=actor(p[1], lang), year=p[2])
+    if p[0] in ("war", "nuclear_use"):
+        return t(f"outcome.{p[0]}", lang, theatre=theatre(p[1], lang), year=p[2])
+    if p[0] == "npt_collapse":
+        return t("outcome.npt_collapse", lang, year=p[1])
+    if p[0] == "ttw":
+        return t("outcome.ttw", lang, actor=actor(p[1], lang))
+    if len(p) == 3 and f"status.{p[1]}" in TEXT["en"]:
+        return t("outcome.status", lang, actor=actor(p[0], lang), level=t(f"status.{p[1]}", lang), year=p[2])
+    raise KeyError(f"i18n: no label for the headline {name!r}")
+
+
+# --- the locale's formats (Babel) ---------------------------------------------------------------
+
+_LOCALE = {"en": "en_GB", "ja": "ja_JP"}
+
+
+def pct(x: float | None, lang: str, digits: int = 1) -> str:
+    """A share as a percentage in the locale's format; '–' for a missing value."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    from babel.numbers import format_percent
+    return format_percent(x, locale=_LOCALE[check_lang(lang)], format="#,##0." + "0" * digits + "%"
+                          if digits else "#,##0%")
+
+
+def num(x: float | None, lang: str, digits: int = 0) -> str:
+    """A number with the locale's grouping; '–' for a missing value."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    from babel.numbers import format_decimal
+    fmt = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(x, locale=_LOCALE[check_lang(lang)], format=fmt)
+
+
+def date(d: _dt.date, lang: str) -> str:
+    from babel.dates import format_date
+    return format_date(d, format="long", locale=_LOCALE[check_lang(lang)])
