@@ -49,6 +49,7 @@ bench: $(BIN)/umbrella
 	$(BIN)/python benchmarks/bench_history.py
 	$(BIN)/python benchmarks/bench_explore.py
 	$(BIN)/python benchmarks/bench_scaling.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

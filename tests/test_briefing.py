@@ -138,6 +138,7 @@ def test_wilson_interval_contains_the_share_and_is_exact_at_the_ends():
     assert np.all(lo <= np.array([0, 0.03, 0.5, 1.0])) and np.all(hi >= np.array([0, 0.03, 0.5, 1.0]))
     assert share_interval(0.5, 100) == pytest.approx((0.4189, 0.5811), abs=1e-3)
     assert rare(0.03, 100) and not rare(0.5, 100) and rare(0.995, 1000)
+    assert not rare(0.0, 1000) and not rare(1.0, 1000)
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -307,5 +308,80 @@ def test_report_sections(reports):
         assert f'id="{sec}"' in html, sec
     assert "umbrella report rok-goes-first --compare status-quo-2025" in html
     tw = made[("taiwan-crisis", "ja")][0].read_text(encoding="utf-8")
-    assert 'id="worlds"' in tw and "全ての世界で成立" in tw or "理論に依存" in tw
+    assert 'id="worlds"' in tw and ("全世界で成立" in tw or "理論次第" in tw)
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+
+
+STORE_SPEC = """
+id: briefing-store
+base: status-quo-2025
+runs: 10
+unit: 8
+sampler: {method: sobol, n: 8, seed: 3}
+uncertainties:
+  parameters:
+    cred.lr_troops: {}
+    crisis.korea.onset: {}
+policies:
+  named:
+    status-quo: {}
+    no-troops: {levers.us_troops.KOR: 0}
+outcomes:
+  - status.KOR.arsenal.2040
+  - {path: nuclear_use.any.2050, direction: min, threshold: 0.05}
+"""
+
+
+@pytest.mark.slow
+def test_store_figures_and_report_section_in_japanese(tmp_path):
+    from umbrella.explore import sweep
+    from umbrella.explore.spec import load_spec
+    spec = tmp_path / "exp.yaml"
+    spec.write_text(STORE_SPEC)
+    sweep.run(load_spec(spec), tmp_path / "s", progress=False)
+    for kind in ("sobol", "robust"):
+        r = _cli("plot", kind, str(tmp_path / "s"), "--lang", "ja", "--out", str(tmp_path / f"{kind}.png"))
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / f"{kind}.png").stat().st_size > 5_000
+    r = _cli("plot", "prim", str(tmp_path / "s"), "--out", str(tmp_path / "p.png"))
+    assert r.returncode == 2 and "--threshold" in r.stderr
+    r = _cli("report", "status-quo-2025", "--runs", "300", "--store", str(tmp_path / "s"), "--lang", "ja",
+             "--out", str(tmp_path / "rep"))
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "rep" / "report-status-quo-2025-ja.html").read_text(encoding="utf-8")
+    assert 'id="store"' in html and "探索結果" in html and "を左右する" in html and "満足化割合" in html
+    assert "cred.lr_troops" in html and "no-troops" in html
+    r = _cli("report", "status-quo-2025", "--runs", "300", "--store", str(tmp_path), "--out", str(tmp_path / "x"))
+    assert r.returncode == 2 and "store" in r.stderr
+
+
+def test_text_grid_counts_japanese_widths():
+    from rich.cells import cell_len
+
+    from umbrella.interfaces.text import _grid
+    lines = _grid(["outcome", "2050"], [["韓国が保有", "1.0"], ["Japan", "22.0"]])
+    assert len({cell_len(ln) for ln in lines}) == 1          # every line as wide in a terminal
+
+
+def test_summary_intervals_are_wilson_of_the_counts(summary):
+    from umbrella.results.intervals import wilson
+    runs = summary["runs"]
+    for a, levels in summary["intervals"]["status"].items():
+        for lvl, series in levels.items():
+            for y, (lo, hi) in series.items():
+                p = summary["status"][a][lvl][y]
+                assert lo - 1e-6 <= p <= hi + 1e-6, (a, lvl, y)
+    k = round(summary["status"]["KOR"]["arsenal"]["2050"] * runs)
+    lo, hi = wilson(k, runs)
+    assert summary["intervals"]["status"]["KOR"]["arsenal"]["2050"] == pytest.approx([float(lo), float(hi)], abs=1e-6)
+    assert summary["intervals"]["method"] == "wilson" and summary["intervals"]["level"] == 0.9
+    for path in summary["intervals"]["rare"]:
+        assert path.count(".") >= 1
+
+
+def test_run_prints_japanese_tables_with_intervals():
+    r = _cli("run", "status-quo-2025", "--runs", "300", "--lang", "ja")
+    assert r.returncode == 0, r.stderr
+    assert "韓国" in r.stdout and "保有" in r.stdout and "–" in r.stdout
+    r = _cli("run", "status-quo-2025", "--runs", "10", "--lang", "xx")
+    assert r.returncode == 2 and "--lang" in r.stderr

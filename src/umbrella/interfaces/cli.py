@@ -51,12 +51,15 @@ def run(
     set_: list[str] = typer.Option([], "--set", help="override a scenario field: PATH=VALUE"),
     json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON summary to PATH, or - for stdout"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="save results, events and manifest to DIR"),
+    lang: str = typer.Option("en", "--lang", help="language of the printed tables: en or ja"),
 ):
     """Run a scenario ensemble and print the headline outcomes with intervals."""
     from umbrella.scenario import load_scenario, load_world, scenario_hash
 
     if batch_size < 1:
         raise InputError("--batch-size", batch_size, "an integer >= 1")
+    from umbrella.interfaces.i18n import check_lang
+    check_lang(lang)
     if worlds_ is not None:
         if world is not None or out_dir is not None:
             raise InputError("--worlds", worlds_, "--worlds without --world or --out")
@@ -100,7 +103,7 @@ def run(
         summary = compute()
     if _write_json(summary, json_path, ensure_ascii=False):
         return
-    _print_summary(summary)
+    _print_summary(summary, lang)
 
 
 def world_ids(spec: str) -> list[str]:
@@ -182,42 +185,10 @@ def _run_historical(sc, w, json_path) -> None:
     out.print(f"P(15 or more nuclear-armed states by {sc.horizon}) = {summary['p_armed_ge15']:.1%}", highlight=False)
 
 
-def _print_summary(s: dict) -> None:
-    years = list(s["npt"]["collapse"])
-    marks = [y for y in years if int(y) in (s["start_year"] + 5, 2030, 2035, 2040, 2050)] or years[-1:]
-    marks = sorted(set(marks + [years[-1]]), key=int)
-    t = Table(title=f"{s['scenario']} | world {s['world']} | {s['runs']:,} runs | seed {s['seed']}",
-              caption="share of runs in which the state has reached at least the level by the year")
-    t.add_column("actor")
-    t.add_column("level")
-    for y in marks:
-        t.add_column(y, justify="right")
-    for a in ("KOR", "JPN", "TWN", "SAU", "POL", "DEU", "IRN"):
-        if a not in s["status"]:
-            continue
-        for lvl in ("explore", "pursue", "arsenal"):
-            vals = [s["status"][a][lvl][y] for y in marks]
-            if max(vals) == 0 and lvl != "explore":
-                continue
-            t.add_row(a if lvl == "explore" else "", lvl, *[f"{v:.1%}" for v in vals])
-    out.print(t)
-    t2 = Table(title="Credibility of the US commitment, median (p10-p90), and the NPT")
-    t2.add_column("outcome")
-    for y in marks:
-        t2.add_column(y, justify="right")
-    for c in ("KOR", "JPN", "TWN"):
-        q = s["credibility"].get(c)
-        if q:
-            t2.add_row(f"credibility {c}", *[f"{q['p50'][y]:.2f} [{q['p10'][y]:.2f}-{q['p90'][y]:.2f}]" for y in marks])
-    t2.add_row("NPT collapsed", *[f"{s['npt']['collapse'][y]:.1%}" for y in marks])
-    for a in ("CHN", "PRK"):
-        q = s["warheads"].get(a)
-        if q:
-            t2.add_row(f"warheads {a}", *[f"{q['p50'][y]:.0f} [{q['p10'][y]:.0f}-{q['p90'][y]:.0f}]" for y in marks])
-    for th, v in s["war"].items():
-        t2.add_row(f"war {th}", *[f"{v[y]:.2%}" for y in marks])
-    t2.add_row("nuclear use (any)", *[f"{s['nuclear_use']['any'][y]:.2%}" for y in marks])
-    out.print(t2)
+def _print_summary(s: dict, lang: str = "en") -> None:
+    from umbrella.interfaces.summary_table import tables
+    for t in tables(s, lang):
+        out.print(t)
 
 
 @app.command()

@@ -19,6 +19,7 @@ import pandas as pd
 
 from umbrella.analysis.discovery import PrimResult
 from umbrella.errors import InputError
+from umbrella.interfaces import i18n
 
 FIGSIZE = (8.0, 5.0)
 DPI = 150
@@ -27,23 +28,30 @@ RC: Any = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.l
 
 
 @contextmanager
-def _canvas(path: str | Path) -> Iterator:
-    """A Figure on an Agg canvas, drawn under slide-size fonts and written as PNG at `path` on exit."""
+def _canvas(path: str | Path, lang: str = "en") -> Iterator:
+    """A Figure on an Agg canvas, drawn under slide-size fonts and written at `path` on exit (PNG,
+    or SVG or PDF by the extension); Japanese labels in the bundled IPAexGothic."""
     try:
         import matplotlib
+        from matplotlib import font_manager
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as exc:
         raise InputError("figure", "matplotlib", "install the plots extra: pip install -e '.[plots]'",
                          problem="is not installed") from exc
-    with matplotlib.rc_context(RC):
+    rc = dict(RC)
+    if i18n.check_lang(lang) == "ja":
+        from umbrella.interfaces.maps.render import _register_ja_font
+        rc["font.family"] = [_register_ja_font(font_manager), "DejaVu Sans"]
+    with matplotlib.rc_context(rc):
         fig = Figure(figsize=FIGSIZE, dpi=DPI)
         FigureCanvasAgg(fig)
         yield fig
         out = Path(path)
         out.parent.mkdir(parents=True, exist_ok=True)
         fig.tight_layout()
-        fig.savefig(out, format="png", dpi=DPI)
+        fmt = out.suffix.lower().lstrip(".")
+        fig.savefig(out, format=fmt if fmt in ("svg", "pdf") else "png", dpi=DPI)
 
 
 def _rows_for(df: pd.DataFrame, outcome: str, needed: list[str]) -> pd.DataFrame:
@@ -59,32 +67,33 @@ def _rows_for(df: pd.DataFrame, outcome: str, needed: list[str]) -> pd.DataFrame
     return rows
 
 
-def sobol_bars(df: pd.DataFrame, outcome: str, path: str | Path, top: int = 15) -> Path:
+def sobol_bars(df: pd.DataFrame, outcome: str, path: str | Path, top: int = 15, lang: str = "en") -> Path:
     """Horizontal bars of S1 and ST (with confidence half-widths) for one outcome's `top` parameters by ST.
 
     Horizontal, most influential at the top, so that long parameter names stay readable."""
     rows = _rows_for(df, outcome, ["S1", "S1_conf", "ST", "ST_conf"])
     rows = rows.sort_values("ST", ascending=False, kind="stable").head(max(int(top), 1)).iloc[::-1]
-    with _canvas(path) as fig:
+    with _canvas(path, lang) as fig:
         ax = fig.add_subplot(1, 1, 1)
         y = np.arange(len(rows))
         h = 0.4
-        ax.barh(y + h / 2, rows["ST"], h, xerr=rows["ST_conf"], capsize=3, label="ST (with interactions)",
+        ax.barh(y + h / 2, rows["ST"], h, xerr=rows["ST_conf"], capsize=3, label=i18n.t("xfig.sobol.st", lang),
                 color="#DD8452")
-        ax.barh(y - h / 2, rows["S1"], h, xerr=rows["S1_conf"], capsize=3, label="S1 (alone)", color="#4C72B0")
+        ax.barh(y - h / 2, rows["S1"], h, xerr=rows["S1_conf"], capsize=3, label=i18n.t("xfig.sobol.s1", lang),
+                color="#4C72B0")
         ax.set_yticks(y)
         ax.set_yticklabels(rows["parameter"].astype(str))
         ax.axvline(0.0, color="0.3", linewidth=0.8)
-        ax.set_xlabel("Sobol' index (share of the outcome's variance)")
-        ax.set_title(f"Sobol' indices: {outcome}")
+        ax.set_xlabel(i18n.t("xfig.sobol.x", lang))
+        ax.set_title(i18n.t("xfig.sobol.title", lang, outcome=outcome))
         ax.legend(loc="lower right")
     return Path(path)
 
 
-def morris_plot(df: pd.DataFrame, outcome: str, path: str | Path) -> Path:
+def morris_plot(df: pd.DataFrame, outcome: str, path: str | Path, lang: str = "en") -> Path:
     """Morris mu* (influence) against sigma (non-linearity/interaction), one labelled point per parameter."""
     rows = _rows_for(df, outcome, ["mu_star", "sigma"])
-    with _canvas(path) as fig:
+    with _canvas(path, lang) as fig:
         ax = fig.add_subplot(1, 1, 1)
         ax.scatter(rows["mu_star"], rows["sigma"], s=40, color="#4C72B0", zorder=3)
         for _, r in rows.iterrows():
@@ -94,40 +103,40 @@ def morris_plot(df: pd.DataFrame, outcome: str, path: str | Path) -> Path:
         ax.plot([0, top], [0, top], color="0.6", linestyle="--", linewidth=1, label="sigma = mu*")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        ax.set_xlabel("mu* (mean |elementary effect|)")
-        ax.set_ylabel("sigma (spread of effects)")
-        ax.set_title(f"Morris screening: {outcome}")
+        ax.set_xlabel(i18n.t("xfig.morris.x", lang))
+        ax.set_ylabel(i18n.t("xfig.morris.y", lang))
+        ax.set_title(i18n.t("xfig.morris.title", lang, outcome=outcome))
         ax.legend(loc="upper left")
     return Path(path)
 
 
-def prim_trajectory(result: PrimResult, path: str | Path) -> Path:
+def prim_trajectory(result: PrimResult, path: str | Path, lang: str = "en") -> Path:
     """PRIM's peeling trajectory: coverage against density, coloured by restricted dimensions, chosen box marked."""
     t = getattr(result, "trajectory", None)
     if not isinstance(t, pd.DataFrame) or t.empty:
         raise InputError("result", type(result).__name__, "a PrimResult from umbrella.analysis.discovery.prim")
-    with _canvas(path) as fig:
+    with _canvas(path, lang) as fig:
         ax = fig.add_subplot(1, 1, 1)
         palette = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C"]
         for i, k in enumerate(sorted(set(int(v) for v in t["res_dim"]))):
             sel = t["res_dim"] == k
             ax.scatter(t.loc[sel, "coverage"], t.loc[sel, "density"], s=30, color=palette[i % len(palette)],
-                       zorder=3, label=f"{k} restricted dimension{'s' if k != 1 else ''}")
+                       zorder=3, label=i18n.t("xfig.prim.dims", lang, k=k))
         c = t.iloc[result.chosen]
         ax.scatter([c["coverage"]], [c["density"]], s=180, facecolors="none", edgecolors="red", linewidths=2,
-                   zorder=4, label=f"chosen box {int(c['box'])}")
+                   zorder=4, label=i18n.t("xfig.prim.chosen", lang, box=int(c["box"])))
         ax.axhline(result.threshold, color="0.5", linestyle=":", linewidth=1,
-                   label=f"density threshold {result.threshold:g}")
-        ax.set_xlabel("coverage (share of cases of interest in the box)")
-        ax.set_ylabel("density (share of the box that is of interest)")
+                   label=i18n.t("xfig.prim.threshold", lang, v=f"{result.threshold:g}"))
+        ax.set_xlabel(i18n.t("xfig.prim.x", lang))
+        ax.set_ylabel(i18n.t("xfig.prim.y", lang))
         ax.set_xlim(0, 1.02)
         ax.set_ylim(0, 1.02)
-        ax.set_title("PRIM peeling trajectory")
+        ax.set_title(i18n.t("xfig.prim.title", lang))
         ax.legend(loc="lower left")
     return Path(path)
 
 
-def policy_ranking(df: pd.DataFrame, path: str | Path) -> Path:
+def policy_ranking(df: pd.DataFrame, path: str | Path, lang: str = "en") -> Path:
     """Horizontal bars of each policy's satisficing share (from `RobustResult.ranking` or `.satisficing`).
 
     A policy that holds in every world (column `holds_in_every_world`, when present) is drawn darker."""
@@ -144,7 +153,7 @@ def policy_ranking(df: pd.DataFrame, path: str | Path) -> Path:
         holds = rows["holds_in_every_world"].astype(bool)
     else:
         holds = pd.Series(False, index=rows.index)
-    with _canvas(path) as fig:
+    with _canvas(path, lang) as fig:
         ax = fig.add_subplot(1, 1, 1)
         colours = ["#1B5E20" if h else "#81A1C1" for h in holds]
         y = np.arange(len(rows))
@@ -155,9 +164,9 @@ def policy_ranking(df: pd.DataFrame, path: str | Path) -> Path:
         ax.set_yticklabels(rows["policy"].astype(str))
         ax.set_xlim(0, 1.1)
         ax.set_xticks(np.linspace(0.0, 1.0, 6))
-        ax.set_xlabel("share of experiments meeting every threshold")
-        title = "Policies by satisficing share"
+        ax.set_xlabel(i18n.t("xfig.robust.x", lang))
+        title = i18n.t("xfig.robust.title", lang)
         if holds.any():
-            title += " (dark: best in every world)"
+            title += i18n.t("xfig.robust.dark", lang)
         ax.set_title(title)
     return Path(path)

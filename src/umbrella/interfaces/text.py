@@ -7,6 +7,8 @@ result. The text contains no rich markup, so it prints with `print` or a rich Co
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from umbrella.analysis.compare import _sign, _years_of, headline_years
 from umbrella.analysis.explain import DRIVERS, _name
 
@@ -99,11 +101,15 @@ def _verdict(cs: list[dict]) -> str:
 
 def _grid(header: list[str], body: list[list[str]], left: int = 1) -> list[str]:
     """Fixed-width columns; the first `left` columns left-aligned, the rest right-aligned."""
-    widths = [max(len(r[j]) for r in [header, *body]) for j in range(len(header))]
+    # widths in terminal cells (rich's count: a Japanese character takes two), not characters
+    widths = [max(cell_len(r[j]) for r in [header, *body]) for j in range(len(header))]
+
+    def pad(v: str, w: int, right: bool) -> str:
+        fill = " " * (w - cell_len(v))
+        return fill + v if right else v + fill
 
     def line(r: list[str]) -> str:
-        return "  ".join(v.ljust(w) if j < left else v.rjust(w)
-                         for j, (v, w) in enumerate(zip(r, widths, strict=False))).rstrip()
+        return "  ".join(pad(v, w, j >= left) for j, (v, w) in enumerate(zip(r, widths, strict=False))).rstrip()
 
     return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in body]]
 

@@ -35,8 +35,9 @@ def share_interval(share: float | None, runs: int, level: float = LEVEL) -> tupl
 
 
 def rare(share: float | None, runs: int) -> bool:
-    """Fewer than RARE runs on one side: a paired normal interval would be too narrow."""
+    """1 to RARE - 1 runs on one side: a paired normal interval would be too narrow (never and
+    always are exact counts, their interval is Wilson's one-sided bound)."""
     if share is None:
         return False
     k = round(share * runs)
-    return min(k, runs - k) < RARE
+    return 0 < min(k, runs - k) < RARE

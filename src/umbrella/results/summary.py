@@ -10,6 +10,7 @@ import numpy as np
 
 from umbrella.crisis.payoffs import TOP, WAR
 from umbrella.engine import layout as L
+from umbrella.results.intervals import LEVEL, RARE, wilson
 
 LEVELS = {"explore": L.EXPLORE, "pursue": L.PURSUE, "arsenal": L.ARSENAL}
 QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
@@ -313,6 +314,40 @@ class Accumulator:
                 "war": {th: _series(self._share(self.war[:, k]), years) for k, th in enumerate(self.theatres)},
                 "strategic_exchange": {"any": _series(self._share(self.central), years)}}
 
+    def intervals(self) -> dict:
+        """`intervals`: the 90 % Wilson interval [lo, hi] of every share of runs, by YEAR, under the
+        same paths as the shares (status, alignment, npt_collapse, war, nuclear_use,
+        strategic_exchange, us_america_first), and `rare`: the paths, at the last year, of the
+        shares with 1 to `intervals.RARE` - 1 runs on one side (read the interval, not the point:
+        a paired normal interval would be too narrow there; never and always are exact counts)."""
+        years = self.inputs.years
+        n = self.n
+        rare_paths: list[str] = []
+
+        def iv(counts, path: str) -> dict[str, list[float]]:
+            lo, hi = wilson(counts, np.full(len(counts), float(n)))
+            k_last = int(counts[-1])
+            if 0 < min(k_last, n - k_last) < RARE:
+                rare_paths.append(path)
+            return {str(int(y)): [_r(a), _r(b)] for y, a, b in zip(years, lo, hi, strict=False)}
+
+        actors = list(self.inputs.actors)
+        status = {a: {**{lvl: iv(self.reached[lvl][:, i], f"status.{a}.{lvl}") for lvl in LEVELS},
+                      "covert": iv(self.covert[:, i], f"status.{a}.covert")} for i, a in enumerate(actors)}
+        alignment = {a: {name: iv(self.posture[code][:, i], f"alignment.{a}.{name}")
+                         for code, name in enumerate(L.POSTURE_NAMES)}
+                     for i, a in enumerate(actors) if self.modelled[i]}
+        out = {"method": "wilson", "level": LEVEL, "status": status, "alignment": alignment,
+               "npt_collapse": iv(self.collapse, "npt_collapse"),
+               "us_america_first": iv(self.admin, "us_america_first")}
+        if self.theatres:
+            out["war"] = {th: iv(self.war[:, k], f"war.{th}") for k, th in enumerate(self.theatres)}
+            out["nuclear_use"] = {th: iv(self.use[:, k], f"nuclear_use.{th}") for k, th in enumerate(self.theatres)}
+            out["nuclear_use"]["any"] = iv(self.use_any, "nuclear_use.any")
+            out["strategic_exchange"] = {"any": iv(self.central, "strategic_exchange.any")}
+        out["rare"] = rare_paths
+        return out
+
     def summary(self, scenario, world) -> dict:
         """The JSON summary (the scripts' contract)."""
         inp = self.inputs
@@ -351,6 +386,7 @@ class Accumulator:
             "regional_order": self.quantiles("order", 0),
             **self.crisis_series(),
             "cascade": self.cascade(),
+            "intervals": self.intervals(),
             "events_overflow_runs": int(self.overflow),
         }
 

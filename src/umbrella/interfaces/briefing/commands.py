@@ -15,6 +15,7 @@ from umbrella.interfaces.console import err
 from umbrella.interfaces.console import guard as _guard
 
 PLOT_KINDS = ("status", "credibility", "warheads", "crises", "cascade", "compare", "worlds")
+STORE_KINDS = ("sobol", "morris", "prim", "robust")     # SOURCE: an exploration store
 
 
 def _summary(source: str, runs: Optional[int], seed: Optional[int], world: Optional[str], set_: list[str]) -> dict:
@@ -37,11 +38,16 @@ def _summary(source: str, runs: Optional[int], seed: Optional[int], world: Optio
 
 @_guard
 def plot(
-    kind: str = typer.Argument(..., help="status, credibility, warheads, crises, cascade, compare or worlds"),
-    source: str = typer.Argument(..., help="preset id, scenario YAML, or the JSON of umbrella run/compare --json"),
+    kind: str = typer.Argument(..., help="status, credibility, warheads, crises, cascade, compare, worlds; "
+                               "for an exploration store: sobol, morris, prim, robust"),
+    source: str = typer.Argument(..., help="preset id, scenario YAML, the JSON of umbrella run/compare --json, "
+                                 "or an exploration store (sobol, morris, prim, robust)"),
     other: Optional[str] = typer.Argument(None, help="compare: scenario B (SOURCE is A)"),
     actor: str = typer.Option("KOR", "--actor", help="status: the state whose statuses are drawn"),
-    outcome: Optional[str] = typer.Option(None, "--outcome", help="worlds: a headline name, e.g. KOR.arsenal.2050"),
+    outcome: Optional[str] = typer.Option(None, "--outcome", help="worlds: a headline name, e.g. KOR.arsenal.2050; "
+                                          "a store: an outcome of its spec (default: the first)"),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="prim: the outcome's threshold"),
+    below: bool = typer.Option(False, "--below", help="prim: cases of interest lie below the threshold"),
     worlds_: str = typer.Option("all", "--worlds", help="worlds: 'all' or a comma-separated list"),
     lang: str = typer.Option("en", "--lang", help="en or ja"),
     out_file: Path = typer.Option(..., "--out", help="FILE.png, FILE.svg or FILE.pdf"),
@@ -55,10 +61,14 @@ def plot(
     from umbrella.interfaces.briefing import figures as F
 
     i18n.check_lang(lang)
-    if kind not in PLOT_KINDS:
-        raise InputError("KIND", kind, ", ".join(PLOT_KINDS))
+    if kind not in PLOT_KINDS + STORE_KINDS:
+        raise InputError("KIND", kind, ", ".join(PLOT_KINDS + STORE_KINDS))
     if Path(out_file).suffix.lower().lstrip(".") not in F.FORMATS:
         raise InputError("--out", str(out_file), "a file ending in .png, .svg or .pdf")
+    if kind in STORE_KINDS:
+        path = _plot_store(kind, source, outcome, threshold, below, lang, out_file)
+        err.print(f"wrote {path}", highlight=False)
+        return
     if kind == "compare":
         if source.endswith(".json"):
             res = _summary(source, runs, seed, world, set_)
@@ -90,6 +100,25 @@ def plot(
     err.print(f"wrote {path}", highlight=False)
 
 
+def _plot_store(kind: str, store: str, outcome: Optional[str], threshold: Optional[float], below: bool,
+                lang: str, out_file: Path) -> Path:
+    from umbrella.explore import analyses as A
+    from umbrella.interfaces import explore_figures as XF
+    _, m = A._store(store)
+    scalar = [o["name"] for o in m["outcomes"] if not o["series"]]
+    name = outcome or (scalar[0] if scalar else A.outcome_names(m)[0])
+    if kind in ("sobol", "morris"):
+        df = (A.sobol if kind == "sobol" else A.morris)(store, [name], None)
+        first = df["outcome"].iloc[0]
+        return (XF.sobol_bars if kind == "sobol" else XF.morris_plot)(df, first, out_file, lang=lang)
+    if kind == "prim":
+        if threshold is None:
+            raise InputError("--threshold", None, "a number: prim needs the outcome's threshold")
+        return XF.prim_trajectory(A.prim(store, name, threshold, above=not below), out_file, lang=lang)
+    return XF.policy_ranking(A.robustness(store, outcomes=[outcome] if outcome else None).ranking, out_file,
+                             lang=lang)
+
+
 @_guard
 def report(
     scenario: str = typer.Argument(..., help="preset id or scenario YAML"),
@@ -97,6 +126,8 @@ def report(
     worlds_: Optional[str] = typer.Option(None, "--worlds", help="'all' or a comma-separated list: what holds "
                                           "in every world"),
     lang: str = typer.Option("en", "--lang", help="en or ja"),
+    store: Optional[str] = typer.Option(None, "--store", help="an exploration store (umbrella explore run): its "
+                                        "sensitivity and policy ranking"),
     fmt: str = typer.Option("html", "--format", help="html, pdf or both"),
     out_dir: Path = typer.Option(Path("reports"), "--out", help="directory for the report files"),
     runs: Optional[int] = typer.Option(None, "--runs", help="runs (default: the scenario's)"),
@@ -115,7 +146,7 @@ def report(
     if worlds_ is not None and world is not None:
         raise InputError("--worlds", worlds_, "--worlds without --world")
     t = time.perf_counter()
-    ctx = R.build(scenario, lang=lang, compare=compare, worlds=worlds_, world=world, runs=runs, seed=seed,
+    ctx = R.build(scenario, lang=lang, compare=compare, worlds=worlds_, store=store, world=world, runs=runs, seed=seed,
                   overrides=set_, argv=["umbrella", "report", *sys.argv[2:]],
                   progress=lambda m: err.print(m, highlight=False) if err.is_terminal else None)
     for p in R.write(ctx, out_dir, formats):

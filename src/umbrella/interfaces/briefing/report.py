@@ -27,7 +27,7 @@ from umbrella.results.intervals import rare, share_interval
 
 FORMATS = ("html", "pdf")
 ALLIES = ("KOR", "JPN", "TWN")
-EXPLAIN_RUNS = 2000
+EXPLAIN_RUNS = 1000    # the attribution re-runs the scenario once per driver (8): a tenth of a 10,000-run report
 # the worlds table: a share is "robust" when every world's estimate lies within this many points
 # of the others (and a median within this relative spread); otherwise it depends on the theory
 ROBUST_SHARE_SPREAD = 0.10
@@ -163,7 +163,9 @@ def _worlds(sc, ids: list[str], lang: str, batch_size: int) -> tuple[dict, dict]
         w = load_world(wid)
         per[wid] = summarise_run(sc.model_copy(update={"world": w.id}), w, batch_size=batch_size)
     heads = {w: headlines(s) for w, s in per.items()}
-    names = [n for n in next(iter(heads.values())) if not n.startswith("ttw.")]
+    # a briefing's rows: programmes, arsenals, warheads, credibility in 2035 and later, crises
+    names = [n for n in next(iter(heads.values()))
+             if not n.startswith("ttw.") and ".explore." not in n and not n.endswith(".2030")]
     rows = []
     for n in names:
         vals = [heads[w].get(n) for w in ids]
@@ -183,6 +185,39 @@ def _worlds(sc, ids: list[str], lang: str, batch_size: int) -> tuple[dict, dict]
     return per, {"ids": ids, "rows": rows}
 
 
+def _store_section(store: str, lang: str) -> dict:
+    """The exploration store's results: the sensitivity of the first scalar outcome (Sobol or
+    Morris designs) and the policies' ranking (more than one policy), each a table and a figure."""
+    from umbrella.explore import analyses as A
+    from umbrella.explore.store import Store
+    from umbrella.interfaces import explore_figures as XF
+    st = Store(store)
+    m = st.manifest()          # a directory without a manifest is refused here (InputError)
+    method = m["sampler"]["method"]
+    out: dict = {"text": i18n.t("rep.store.text", lang, store=Path(store).name, experiments=i18n.num(m["points"] * len(
+        m["policies"]), lang), runs=i18n.num(m["runs"], lang), method=method), "sens": None, "rank": None}
+    scalar = [o["name"] for o in m["outcomes"] if not o["series"]]
+    with tempfile.TemporaryDirectory() as d:
+        if method in ("sobol", "morris") and scalar:
+            df = (A.sobol if method == "sobol" else A.morris)(store, [scalar[0]], None)
+            key = "ST" if method == "sobol" else "mu_star"
+            top = df.sort_values(key, ascending=False).head(10)
+            png = Path(d) / "sens.png"
+            (XF.sobol_bars if method == "sobol" else XF.morris_plot)(df, scalar[0], png, lang=lang)
+            out["sens"] = {"title": i18n.t("rep.store.sens", lang, outcome=scalar[0]), "key": key,
+                           "rows": [{"parameter": r["parameter"], "value": i18n.num(float(r[key]), lang, 2)}
+                                    for _, r in top.iterrows()],
+                           "image": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")}
+        if len(m["policies"]) > 1:
+            r = A.robustness(store)
+            png = Path(d) / "rank.png"
+            XF.policy_ranking(r.ranking, png, lang=lang)
+            out["rank"] = {"rows": [{"policy": row["policy"], "share": i18n.pct(float(row["share"]), lang)}
+                                    for _, row in r.ranking.iterrows()],
+                           "image": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")}
+    return out
+
+
 def _manifest(sc, summary: dict, argv: Sequence[str] | None) -> dict:
     import umbrella
     from umbrella.data import load
@@ -196,6 +231,7 @@ def _manifest(sc, summary: dict, argv: Sequence[str] | None) -> dict:
 
 
 def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds: str | None = None,
+          store: str | None = None,
           world: str | None = None, runs: int | None = None, seed: int | None = None,
           overrides: Sequence[str] = (), batch_size: int = 10_000, argv: Sequence[str] | None = None,
           progress: Callable[[str], None] | None = None) -> dict:
@@ -218,6 +254,9 @@ def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds
         world_ids = _ids(worlds)
     if compare is not None:
         load_scenario(compare)      # a bad --compare fails before anything runs
+    if store is not None:
+        from umbrella.explore.store import Store
+        Store(store).manifest()     # and a directory that is not a store
     w = load_world(sc.world)
     say(f"running {sc.id} ({sc.runs:,} runs)")
     summary = summarise_run(sc, w, batch_size=batch_size)
@@ -279,6 +318,13 @@ def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds
         wd["image"] = _png(F.worlds(per, name, lang))
         timings["worlds"] = time.perf_counter() - t
 
+    xs = None
+    if store is not None:
+        t = time.perf_counter()
+        say(f"reading the exploration store {store}")
+        xs = _store_section(store, lang)
+        timings["store"] = time.perf_counter() - t
+
     sources = [{"table": tb, "source": _source_line(tb)} for tb in SOURCE_TABLES]
     shocks = [{"year": s.get("year"), "type": i18n.t(f"shock.{s.get('type')}", lang),
                # the scenario's free-text notes are English: left out of the Japanese report
@@ -291,7 +337,7 @@ def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds
         "description": (sc.description or "").strip() if lang == "en" else "",
         "summary": summary, "runs_fmt": i18n.num(summary["runs"], lang), "headline": headline_rows(summary, lang),
         "images": images, "map": map_png,
-        "why": why, "compare": cmp, "worlds": wd, "levers": _levers(sc, lang), "shocks": shocks,
+        "why": why, "compare": cmp, "worlds": wd, "store": xs, "levers": _levers(sc, lang), "shocks": shocks,
         "sources": sources, "manifest": _manifest(sc, summary, argv),
         "date": i18n.date(dt.date.today(), lang), "version": getattr(umbrella, "__version__", "?"),
         "timings": timings,
@@ -305,14 +351,23 @@ def _pp(x: float | None, lang: str) -> str:
 
 
 def _map(sc, lang: str) -> str:
+    """The exposure map of the start year as an inline PNG (in the disk cache: it depends on
+    the year, the language and the bundled data only)."""
+    from umbrella.data import diskcache, load
+    year = int(sc.start_year)
+    png = diskcache.memo("report-map", (year, lang, "v1"), str(Path(load.TABLES_DIR).resolve()),
+                         lambda: _map_png(year, lang))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _map_png(year: int, lang: str) -> bytes:
     from umbrella.geo import exposure
     from umbrella.interfaces.maps import render
-    result = dict(exposure.compute(year=int(sc.start_year)))
-    result["scenario_id"] = sc.id
+    result = dict(exposure.compute(year=year))
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "map.png"
         render.render_png(result, p, lang)
-        return "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode("ascii")
+        return p.read_bytes()
 
 
 def _env():
