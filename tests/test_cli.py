@@ -35,7 +35,7 @@ def test_run_out_dir_and_table(tmp_path):
     out = tmp_path / "res"
     r = cli("run", "us-abandonment", "--runs", "200", "--out", str(out), "--set", "levers.us_troops.KOR=0")
     assert r.returncode == 0, r.stderr
-    assert "KOR" in r.stdout and "credibility" in r.stdout
+    assert "South Korea" in r.stdout and "credibility" in r.stdout   # actor names, not codes
     m = json.loads((out / "manifest.json").read_text())
     assert m["scenario"] == "us-abandonment" and m["seed"] and m["data_version"] and m["scenario_hash"]
     assert (out / "results.nc").exists() and (out / "events.csv.gz").exists()
