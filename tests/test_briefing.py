@@ -385,3 +385,16 @@ def test_run_prints_japanese_tables_with_intervals():
     assert "韓国" in r.stdout and "保有" in r.stdout and "–" in r.stdout
     r = _cli("run", "status-quo-2025", "--runs", "10", "--lang", "xx")
     assert r.returncode == 2 and "--lang" in r.stderr
+
+
+def test_compare_text_in_japanese_has_no_english_row_label():
+    from umbrella.analysis.compare import compare
+    from umbrella.interfaces.text import compare_text
+    res = compare("status-quo-2025", "rok-goes-first", runs=100)
+    ja, en = compare_text(res, "ja"), compare_text(res, "en")
+    assert "韓国：核兵器を保有" in ja and "頑健" not in ja.split("\n")[0]
+    for label in ("has nuclear weapons", "has started", "credibility as seen", "outcome", "by 2050"):
+        assert label in en and label not in ja, label
+    from rich.cells import cell_len
+    table = [ln for ln in ja.splitlines()[4:] if ln.strip()]
+    assert len({cell_len(ln.rstrip()) for ln in table[:2]}) <= 2

@@ -681,16 +681,19 @@ def compare(
     seed: Optional[int] = typer.Option(None, "--seed", help="seed shared by both (default: A's)"),
     set_: list[str] = typer.Option([], "--set", help="override a field of both scenarios: PATH=VALUE"),
     json_path: Optional[str] = typer.Option(None, "--json", help="write the JSON to PATH, or - for stdout"),
+    lang: str = typer.Option("en", "--lang", help="language of the printed table: en or ja"),
 ):
     """B minus A on common random numbers, with 90 % intervals; across worlds, which differences
     keep their sign (robust)."""
     from umbrella.analysis.compare import compare as run_compare
+    from umbrella.interfaces.i18n import check_lang
     from umbrella.interfaces.text import compare_text
 
+    check_lang(lang)
     res = run_compare(a, b, world=world, worlds=worlds_, runs=runs, seed=seed, overrides=set_)
     if _write_json(res, json_path, ensure_ascii=False):
         return
-    out.print(compare_text(res), highlight=False, markup=False)
+    out.print(compare_text(res, lang), highlight=False, markup=False)
 
 
 def main() -> None:

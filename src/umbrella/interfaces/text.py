@@ -11,6 +11,7 @@ from rich.cells import cell_len
 
 from umbrella.analysis.compare import _sign, _years_of, headline_years
 from umbrella.analysis.explain import DRIVERS, _name
+from umbrella.interfaces import i18n
 
 __all__ = ["compare_text", "explain_text"]
 
@@ -18,38 +19,37 @@ __all__ = ["compare_text", "explain_text"]
 # compare: plain-language table
 
 
-_NAMES = {"KOR": "South Korea", "JPN": "Japan", "TWN": "Taiwan"}
 _TABLE_YEARS = (2035, 2040, 2050)
 
 
-def _rows(d: dict) -> list[tuple[str, str, dict[str, dict]]]:
+def _rows(d: dict, lang: str = "en") -> list[tuple[str, str, dict[str, dict]]]:
     """(label, unit, {YEAR: cell}) for the headline outcomes present in a diff."""
+    def L(key: str, **kw) -> str:     # noqa: N802 - a label of the catalogue
+        return i18n.t(key, lang, **kw)
+
     rows = []
     for a in ("KOR", "JPN", "TWN"):
         if a in d["status"]:
-            nm = _NAMES[a]
-            rows.append((f"{nm}: has started a weapons programme", "pp", d["status"][a]["pursue"]))
-            rows.append((f"{nm}: has nuclear weapons", "pp", d["status"][a]["arsenal"]))
-    rows.append(("NPT has collapsed", "pp", d["npt_collapse"]))
+            nm = i18n.actor(a, lang)
+            rows.append((L("cmp.pursue", actor=nm), "pp", d["status"][a]["pursue"]))
+            rows.append((L("cmp.arsenal", actor=nm), "pp", d["status"][a]["arsenal"]))
+    rows.append((L("cmp.npt"), "pp", d["npt_collapse"]))
     for a in ("KOR", "JPN"):
         if a in d["credibility"]:
-            rows.append((f"US credibility as seen by {_NAMES[a]}", "pts", d["credibility"][a]))
+            rows.append((L("cmp.cred", actor=i18n.actor(a, lang)), "pts", d["credibility"][a]))
     use = d["nuclear_use"]
-    rows.append(("A nuclear weapon has been used", "pp", use["any"] if "any" in use else use))
-    for th, label in _THEATRES.items():
+    rows.append((L("cmp.use"), "pp", use["any"] if "any" in use else use))
+    for th in ("korea", "taiwan"):
         if th in d.get("war", {}):
-            rows.append((f"War in {label}", "pp", d["war"][th]))
-    for a, label in (("CHN", "China"), ("PRK", "North Korea")):
+            rows.append((L("cmp.war", theatre=L(f"cmp.theatre.{th}")), "pp", d["war"][th]))
+    for a in ("CHN", "PRK"):
         if a in d.get("warheads", {}):
-            rows.append((f"{label}: warheads", "warheads", d["warheads"][a]))
+            rows.append((L("cmp.warheads", actor=i18n.actor(a, lang)), "warheads", d["warheads"][a]))
     if "KOR" in d.get("alignment", {}):
-        rows.append(("South Korea accommodates China", "pp", d["alignment"]["KOR"]["accommodating"]))
+        rows.append((L("cmp.accommodates"), "pp", d["alignment"]["KOR"]["accommodating"]))
     if "korea" in d.get("base_access", {}):
-        rows.append(("Japan's base access at risk in a Korean war (index)", "pts", d["base_access"]["korea"]))
+        rows.append((L("cmp.base_access"), "pts", d["base_access"]["korea"]))
     return rows
-
-
-_THEATRES = {"korea": "Korea", "taiwan": "the Taiwan Strait"}
 
 
 def _table_years(d: dict) -> list[int]:
@@ -70,10 +70,10 @@ def _pp(x: float | None, unit: str = "pp") -> str:
     return f"{'+' if x > 0 else '-'}{abs(100 * x):.1f}"
 
 
-def _cell(c: dict, unit: str = "pp") -> str:
+def _cell(c: dict, unit: str = "pp", lang: str = "en") -> str:
     if c["lo"] is None:
         return _pp(c["mean"], unit)
-    return f"{_pp(c['mean'], unit)} ({_pp(c['lo'], unit)} to {_pp(c['hi'], unit)})"
+    return f"{_pp(c['mean'], unit)} ({_pp(c['lo'], unit)} {i18n.t('cmp.to', lang)} {_pp(c['hi'], unit)})"
 
 
 def _short(c: dict, unit: str = "pp") -> str:
@@ -84,19 +84,21 @@ def _short(c: dict, unit: str = "pp") -> str:
     return f"{_pp(c['mean'], unit)} ±{half:,.0f}" if unit == "warheads" else f"{_pp(c['mean'], unit)} ±{half:.1f}"
 
 
-def _verdict(cs: list[dict]) -> str:
+def _verdict(cs: list[dict], lang: str = "en") -> str:
     signs = [_sign(c) for c in cs]
     if all(c["mean"] == 0 and c["lo"] == c["hi"] == 0 for c in cs):
-        return "no run differs"
-    if all(s == 1 for s in signs):
-        return "robust: up"
-    if all(s == -1 for s in signs):
-        return "robust: down"
-    if 1 in signs and -1 in signs:
-        return "depends on theory"
-    if any(signs):
-        return "clear in some worlds only"
-    return "not distinguishable"
+        key = "none"
+    elif all(s == 1 for s in signs):
+        key = "up"
+    elif all(s == -1 for s in signs):
+        key = "down"
+    elif 1 in signs and -1 in signs:
+        key = "depends"
+    elif any(signs):
+        key = "some"
+    else:
+        key = "noise"
+    return i18n.t(f"cmp.v.{key}", lang)
 
 
 def _grid(header: list[str], body: list[list[str]], left: int = 1) -> list[str]:
@@ -114,54 +116,55 @@ def _grid(header: list[str], body: list[list[str]], left: int = 1) -> list[str]:
     return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in body]]
 
 
-def compare_text(result: dict) -> str:
+def compare_text(result: dict, lang: str = "en") -> str:
     """A plain-text table of the headline differences of a `compare` result, for a policy
-    reader: South Korea, Japan and Taiwan starting a weapons programme and having weapons, NPT
-    collapse, US credibility as seen by South Korea and Japan, and nuclear use, by 2035, 2040
-    and 2050 (or the last headline years of a shorter run). Differences are B minus A in
-    percentage points (credibility: points on a 0-100 scale). One world: each cell is the mean
-    difference and its 90% interval. Several worlds: each cell is mean ± half-width, and the
-    last column says whether the effect is robust across the worlds' theories.
+    reader (English or Japanese): South Korea, Japan and Taiwan starting a weapons programme and
+    having weapons, NPT collapse, US credibility as seen by South Korea and Japan, and nuclear
+    use, by 2035, 2040 and 2050 (or the last headline years of a shorter run). Differences are B
+    minus A in percentage points (credibility: points on a 0-100 scale). One world: each cell is
+    the mean difference and its 90% interval. Several worlds: each cell is mean ± half-width, and
+    the last column says whether the effect is robust across the worlds' theories.
 
     The text contains no rich markup (square brackets are avoided), so it can be printed with
-    `print` or a rich Console alike."""
+    `print` or a rich Console alike; columns are measured in terminal cells."""
+    def L(key: str, **kw) -> str:     # noqa: N802 - a label of the catalogue
+        return i18n.t(key, lang, **kw)
+
+    def unit_of(u: str) -> str:
+        return L(f"cmp.unit.{u}")
+
     a, b = result["a"], result["b"]
-    lines = [f"{b} minus {a} (B minus A), on the same {result['runs']:,} simulated futures "
-             f"(seed {result['seed']})"]
+    lines = [L("cmp.head", b=b, a=a, runs=f"{result['runs']:,}", seed=result["seed"])]
     if "worlds" in result:
         ws = list(result["worlds"])
         diffs = [result["worlds"][w]["diff"] for w in ws]
         years = _table_years(diffs[0])
-        lines.append(f"worlds: {', '.join(ws)}")
-        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
-                     "each cell: mean difference ± half of its 90% interval")
+        lines.append(L("cmp.worlds", worlds=", ".join(ws)))
+        lines.append(L("cmp.legend.worlds"))
         lines.append("")
-        header = ["outcome", "by", *ws, "across worlds"]
+        header = [L("cmp.outcome"), L("cmp.by"), *ws, L("cmp.across")]
         body = []
-        per = [_rows(d) for d in diffs]
+        per = [_rows(d, lang) for d in diffs]
         for k, (label, unit, _) in enumerate(per[0]):
             for y in years:
                 cs = [p[k][2][str(y)] for p in per]
-                body.append([f"{label} ({unit})", str(y), *[_short(c, unit) for c in cs], _verdict(cs)])
+                body.append([f"{label} ({unit_of(unit)})", str(y), *[_short(c, unit) for c in cs],
+                             _verdict(cs, lang)])
         lines += _grid(header, body, left=2)
         lines.append("")
-        lines.append("robust: the 90% interval excludes zero in the same direction in every "
-                     "world; depends on theory: it excludes zero upwards in one world and "
-                     "downwards in another; clear in some worlds only: indistinguishable from "
-                     "zero in the others; not distinguishable: within noise everywhere.")
+        lines.append(L("cmp.explain"))
     else:
         d = result["diff"]
         years = _table_years(d)
-        lines.append(f"world: {result['world']}")
-        lines.append("pp = percentage points of the runs; pts = credibility points (0-100); "
-                     "each cell: mean difference (90% interval)")
+        lines.append(L("cmp.world", world=result["world"]))
+        lines.append(L("cmp.legend.one"))
         lines.append("")
-        header = ["outcome", *[f"by {y}" for y in years]]
-        body = [[f"{label} ({unit})", *[_cell(series[str(y)], unit) for y in years]]
-                for label, unit, series in _rows(d)]
+        header = [L("cmp.outcome"), *[L("cmp.by_year", year=y) for y in years]]
+        body = [[f"{label} ({unit_of(unit)})", *[_cell(series[str(y)], unit, lang) for y in years]]
+                for label, unit, series in _rows(d, lang)]
         lines += _grid(header, body)
     for n in result.get("notes", []):
-        lines.append(f"note: {n}")
+        lines.append(L("cmp.note", note=n))
     return "\n".join(lines)
 
 
