@@ -17,7 +17,7 @@ from umbrella.interfaces import i18n
 
 pytest.importorskip("matplotlib")
 
-JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+JA = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")   # kana, kanji, CJK punctuation, full width
 
 
 # --- the catalogue ------------------------------------------------------------------------------
@@ -91,6 +91,19 @@ def summary():
     return summarise_run(sc, load_world(sc.world))
 
 
+def test_crisis_rungs_count_every_crisis(summary):
+    from umbrella.engine.run import simulate
+    from umbrella.scenario import load_scenario, load_world
+    sc = load_scenario("status-quo-2025", fields={"runs": 300})
+    res = simulate(sc, load_world(sc.world))
+    from umbrella.results.summary import summarise
+    s = summarise(res)
+    for k, th in enumerate(res.theatres):
+        want = [int((res.crisis_rung[:, :, k] == r).sum()) for r in range(1, 9)]
+        assert s["crisis_rungs"][th] == want, th
+    assert sum(map(sum, s["crisis_rungs"].values())) > 0
+
+
 def test_cascade_counts_match_the_runs_and_merge():
     from umbrella.engine import layout as L
     from umbrella.engine.run import simulate
@@ -147,7 +160,7 @@ def test_wilson_interval_contains_the_share_and_is_exact_at_the_ends():
 def test_every_figure_kind_draws_in_both_languages(summary, tmp_path, lang):
     from umbrella.interfaces.briefing import figures as F
     figs = {"status": F.status(summary, "KOR", lang), "credibility": F.credibility(summary, lang),
-            "warheads": F.warheads(summary, lang), "crises": F.crises(summary, lang),
+            "warheads": F.warheads(summary, lang), "crises": F.crises(summary, lang), "rungs": F.rungs(summary, lang),
             "cascade": F.cascade(summary, lang),
             "worlds": F.worlds({"consensus": summary, "other": summary}, "KOR.arsenal.2050", lang)}
     for kind, fig in figs.items():

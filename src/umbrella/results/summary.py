@@ -171,6 +171,7 @@ class Accumulator:
         self.use_any = np.zeros(Y, np.int64)
         self.war = np.zeros((Y, K), np.int64)
         self.central = np.zeros(Y, np.int64)
+        self.rungs = np.zeros((K, TOP + 1), np.int64)   # crises by the highest rung reached, all years
         self.overflow = 0
         self.lags = np.zeros((A, MAX_LAG), np.int64)
         self.armed0 = np.zeros(A, bool)          # armed at the start in some run: not in the cascade
@@ -207,6 +208,8 @@ class Accumulator:
             self.use_any += nuclear_use_any(res).sum(axis=0)
             self.war += war_ever(res).sum(axis=0)
             self.central += ever((res.crisis_rung >= TOP).any(axis=2)).sum(axis=0)
+            for k in range(len(self.theatres)):
+                self.rungs[k] += np.bincount(res.crisis_rung[:, :, k].ravel().astype(np.int64), minlength=TOP + 1)
         self.overflow += int((res.ev_n > L.MAX_EVENTS).sum())
         self.lags += _lags(res)
         self._add_cascade(res)
@@ -227,7 +230,7 @@ class Accumulator:
         self.n += other.n
         for lvl in LEVELS:
             self.reached[lvl] += other.reached[lvl]
-        for name in ("covert", "posture", "collapse", "admin", "use", "use_any", "war", "central"):
+        for name in ("covert", "posture", "collapse", "admin", "use", "use_any", "war", "central", "rungs"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.modelled |= other.modelled
         self.polled |= other.polled
@@ -307,12 +310,14 @@ class Accumulator:
         Y = len(years)
         if not self.theatres:
             zero = _series(np.zeros(Y), years)
-            return {"nuclear_use": {"any": zero}, "war": {}, "strategic_exchange": {"any": zero}}
+            return {"nuclear_use": {"any": zero}, "war": {}, "strategic_exchange": {"any": zero}, "crisis_rungs": {}}
         nuclear = {th: _series(self._share(self.use[:, k]), years) for k, th in enumerate(self.theatres)}
         nuclear["any"] = _series(self._share(self.use_any), years)
         return {"nuclear_use": nuclear,
                 "war": {th: _series(self._share(self.war[:, k]), years) for k, th in enumerate(self.theatres)},
-                "strategic_exchange": {"any": _series(self._share(self.central), years)}}
+                "strategic_exchange": {"any": _series(self._share(self.central), years)},
+                # every crisis of every run and year, by the highest rung it reached (1..8)
+                "crisis_rungs": {th: [int(c) for c in self.rungs[k, 1:]] for k, th in enumerate(self.theatres)}}
 
     def intervals(self) -> dict:
         """`intervals`: the 90 % Wilson interval [lo, hi] of every share of runs, by YEAR, under the

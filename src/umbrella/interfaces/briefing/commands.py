@@ -14,7 +14,7 @@ from umbrella.errors import InputError
 from umbrella.interfaces.console import err
 from umbrella.interfaces.console import guard as _guard
 
-PLOT_KINDS = ("status", "credibility", "warheads", "crises", "cascade", "compare", "worlds")
+PLOT_KINDS = ("status", "credibility", "warheads", "crises", "rungs", "cascade", "compare", "worlds")
 STORE_KINDS = ("sobol", "morris", "prim", "robust")     # SOURCE: an exploration store
 
 
@@ -38,7 +38,7 @@ def _summary(source: str, runs: Optional[int], seed: Optional[int], world: Optio
 
 @_guard
 def plot(
-    kind: str = typer.Argument(..., help="status, credibility, warheads, crises, cascade, compare, worlds; "
+    kind: str = typer.Argument(..., help="status, credibility, warheads, crises, rungs, cascade, compare, worlds; "
                                "for an exploration store: sobol, morris, prim, robust"),
     source: str = typer.Argument(..., help="preset id, scenario YAML, the JSON of umbrella run/compare --json, "
                                  "or an exploration store (sobol, morris, prim, robust)"),

@@ -211,6 +211,42 @@ def crises(summary: Mapping, lang: str = "en"):
     return _figure(lang, draw)
 
 
+RUNG_COLOURS = ["#FEE8C8", "#FDD49E", "#FDBB84", "#FC8D59", "#EF6548", "#D7301F", "#B30000", "#7F0000"]
+
+
+def rungs(summary: Mapping, lang: str = "en"):
+    """Every crisis of the runs, by theatre, split by the highest rung it reached (1-8)."""
+    cr = {th: c for th, c in summary.get("crisis_rungs", {}).items() if sum(c) > 0}
+    if not cr:
+        raise InputError("crisis_rungs", summary.get("scenario"), "a summary with crises (umbrella run --json of "
+                         "this version, crisis onsets on)", problem="has no crisis")
+
+    def draw(fig):
+        ax = fig.add_subplot()
+        ths = list(cr)
+        y = np.arange(len(ths))[::-1]
+        left = np.zeros(len(ths))
+        for r in range(8):
+            share = np.array([cr[th][r] / sum(cr[th]) for th in ths])
+            ax.barh(y, share, left=left, color=RUNG_COLOURS[r], edgecolor="white", linewidth=0.5,
+                    label=i18n.t(f"rung.{r + 1}", lang))
+            left += share
+        ax.set_yticks(y, [f"{i18n.theatre(th, lang)}\n{i18n.t('fig.rungs.n', lang, n=i18n.num(sum(cr[th]), lang))}"
+                          for th in ths], fontsize=9)
+        for yi, th in zip(y, ths, strict=True):      # the wars are thin slivers: their share in words
+            war = sum(cr[th][3:]) / sum(cr[th])
+            ax.text(1.01, yi, i18n.t("fig.rungs.war", lang, share=i18n.pct(war, lang, 1)), va="center", fontsize=9)
+        ax.set_xlim(0, 1)
+        from matplotlib.ticker import PercentFormatter
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_xlabel(i18n.t("fig.rungs.x", lang))
+        ax.set_title(i18n.t("fig.rungs.title", lang, start=summary["start_year"], horizon=summary["horizon"]))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False, fontsize=8)
+        ax.grid(False)
+        _caption(fig, summary, lang)
+    return _figure(lang, draw)
+
+
 def cascade(summary: Mapping, lang: str = "en"):
     """Who is armed after whom: P(row armed by the horizon | column armed before it)."""
     cc = summary.get("cascade")
@@ -333,5 +369,5 @@ def worlds(per_world: Mapping[str, Mapping], name: str, lang: str = "en"):
     return _figure(lang, draw)
 
 
-KINDS = {"status": status, "credibility": credibility, "warheads": warheads, "crises": crises,
+KINDS = {"status": status, "credibility": credibility, "warheads": warheads, "crises": crises, "rungs": rungs,
          "cascade": cascade, "compare": compare, "worlds": worlds}

@@ -271,6 +271,8 @@ def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds
     figs.append(F.warheads(summary, lang))
     if summary.get("war"):
         figs.append(F.crises(summary, lang))
+    if any(sum(c) for c in summary.get("crisis_rungs", {}).values()):
+        figs.append(F.rungs(summary, lang))
     if summary.get("cascade", {}).get("actors"):
         figs.append(F.cascade(summary, lang))
     images = [_png(f) for f in figs]
