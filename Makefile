@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 $(BIN)/umbrella: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test,plots,lint,explore,distributed,report]"
+	$(BIN)/pip install -q -e ".[test,plots,lint,explore,distributed,report,dashboard]"
 	touch $(BIN)/umbrella
 
 run: $(BIN)/umbrella
@@ -50,6 +50,7 @@ bench: $(BIN)/umbrella
 	$(BIN)/python benchmarks/bench_explore.py
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -22,6 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 app.add_typer(_explore_app, name="explore")
 app.command("plot")(_briefing.plot)
 app.command("report")(_briefing.report)
+app.command("dashboard")(_briefing.dashboard)
 
 
 def _write_json(obj, json_path: str | None, **dumps) -> bool:

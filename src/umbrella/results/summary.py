@@ -290,12 +290,27 @@ class Accumulator:
         out = v0 + frac * (v1 - v0)
         return np.where(cnt > 0, out, np.nan)
 
+    def _exact_quantiles(self, k: str) -> dict[str, np.ndarray]:
+        """{p10, p50, p90, mean}: (year, series) arrays of quantity k over the kept runs, every
+        series at once (computed once per quantity, not once per series)."""
+        cache = self.__dict__.setdefault("_exact_q", {})
+        n = sum(x.shape[0] for x in self.kept[k])
+        if k not in cache or cache[k][0] != n:
+            arr = np.concatenate(self.kept[k], axis=0)
+            # one call per percentile: numpy's several-percentile path differs in the last digit
+            q = {name: nanpercentile(arr, p) for name, p in QUANTILES.items()}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)       # an all-NaN series is NaN
+                q["mean"] = np.nanmean(arr, axis=0)
+            cache[k] = (n, q)
+        return cache[k][1]
+
     def quantiles(self, k: str, j: int) -> dict[str, dict[str, float]]:
         """{p10, p50, p90, mean}[year] of series j of quantity k."""
         years = self.inputs.years
         if self.exact:
-            arr = np.concatenate(self.kept[k], axis=0)[:, :, j]
-            return _quantiles(arr, years)
+            q = self._exact_quantiles(k)
+            return {name: _series(v[:, j], years) for name, v in q.items()}
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = np.where(self.count[k][:, j] > 0, self.total[k][:, j] / self.count[k][:, j], np.nan)
         out = {q: _series(self._hist_quantile(k, p)[:, j], years) for q, p in QUANTILES.items()}

@@ -153,3 +153,24 @@ def report(
         err.print(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KB)", highlight=False)
     parts = ", ".join(f"{k} {v:.1f} s" for k, v in ctx["timings"].items())
     err.print(f"report in {time.perf_counter() - t:.1f} s ({parts})", highlight=False)
+
+
+@_guard
+def dashboard(
+    port: int = typer.Option(8050, "--port", help="port to listen on"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to bind (default: this machine only)"),
+    max_runs: int = typer.Option(20_000, "--max-runs", help="the most runs one request may ask for"),
+    max_parallel: int = typer.Option(1, "--max-parallel", help="simulations at once; the rest wait"),
+):
+    """A local web dashboard: build a scenario, run it, read the figures, in English or Japanese
+    (offline; bound to 127.0.0.1 unless --host is given)."""
+    from umbrella.interfaces.dashboard import app as D
+    from umbrella.interfaces.dashboard.service import Limits
+    if not 1 <= port <= 65535:
+        raise InputError("--port", port, "a port from 1 to 65535")
+    if not 100 <= max_runs <= 1_000_000:
+        raise InputError("--max-runs", max_runs, "an integer from 100 to 1,000,000")
+    if not 1 <= max_parallel <= 8:
+        raise InputError("--max-parallel", max_parallel, "an integer from 1 to 8")
+    err.print(f"Umbrella dashboard on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    D.serve(host=host, port=port, limits=Limits(max_runs=max_runs, max_parallel=max_parallel))

@@ -1,0 +1,1 @@
+"""The local web dashboard (`umbrella dashboard`, the `dashboard` extra)."""

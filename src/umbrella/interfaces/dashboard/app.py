@@ -1,0 +1,184 @@
+"""The local dashboard (Dash; the `dashboard` extra): build a scenario from a preset and the
+levers, run it, read the briefings' headline table and figures, in English or Japanese.
+
+Every asset is served by the Dash server itself (no CDN: `serve_locally`); the page is rebuilt
+in the chosen language (`?lang=ja`); the scenario is the YAML the widgets write, validated by
+the command line's loader when it runs, with the loader's message shown next to the editor.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+
+from umbrella.errors import InputError
+from umbrella.interfaces import i18n
+from umbrella.interfaces.dashboard import service as S
+
+
+def _control_id(key: str) -> str:
+    return "lever-" + key.replace(".", "-")
+
+
+def _lever_widget(dcc, html, key: str, name: str, label: str, lang: str):
+    kind, values = S.lever_choices(name)
+    doc = S.lever_doc(name)
+    data = i18n.t("dash.data", lang)
+    if kind == "number":
+        w = dcc.Input(id=_control_id(key), type="number", min=0, placeholder=data, debounce=True,
+                      style={"width": "8em"})
+    else:
+        opts = [{"label": data, "value": S.DATA}] + [{"label": str(v).lower() if isinstance(v, bool) else str(v),
+                                                      "value": str(v).lower() if isinstance(v, bool) else v}
+                                                     for v in values]
+        w = dcc.Dropdown(id=_control_id(key), options=opts, value=S.DATA, clearable=False,
+                         style={"minWidth": "11em"})
+    return html.Div([html.Label(label, title=doc, style={"fontSize": "0.85rem"}), w],
+                    style={"display": "inline-block", "marginRight": "0.8rem", "verticalAlign": "top"})
+
+
+LEVER_KEYS = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + list(S.GLOBAL)
+
+
+def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limits):
+    from dash import dash_table, dcc, html
+    t = lambda k, **kw: i18n.t(k, lang, **kw)   # noqa: E731
+    widgets = []
+    for a in S.ALLIES:
+        row = [html.Strong(i18n.actor(a, lang), style={"display": "block", "margin": "0.4rem 0"})]
+        row += [_lever_widget(dcc, html, f"{lv}.{a}", lv, i18n.t(f"lever.{lv}", lang), lang) for lv in S.PER_ALLY]
+        widgets.append(html.Div(row))
+    widgets.append(html.Div([_lever_widget(dcc, html, lv, lv, i18n.t(f"lever.{lv}", lang), lang) for lv in S.GLOBAL],
+                            style={"marginTop": "0.5rem"}))
+    return html.Div([
+        html.Div([html.H2(t("dash.title"), style={"display": "inline-block", "marginRight": "2rem"}),
+                  html.Label(t("dash.lang") + " "),
+                  dcc.RadioItems(id="lang", options=[{"label": "English", "value": "en"},
+                                                     {"label": "日本語", "value": "ja"}],
+                                 value=lang, inline=True, style={"display": "inline-block"})]),
+        html.Div([
+            html.Div([html.Label(t("dash.preset")),
+                      dcc.Dropdown(id="preset", options=presets, value="status-quo-2025", clearable=False)],
+                     style={"width": "22em", "display": "inline-block", "marginRight": "1rem"}),
+            html.Div([html.Label(t("dash.world")),
+                      dcc.Dropdown(id="world", options=worlds, value="consensus", clearable=False)],
+                     style={"width": "14em", "display": "inline-block", "marginRight": "1rem"}),
+            html.Div([html.Label(t("dash.runs")),
+                      dcc.Input(id="runs", type="number", value=min(10_000, limits.max_runs), min=100,
+                                max=limits.max_runs, step=100, style={"width": "8em"})],
+                     style={"display": "inline-block", "verticalAlign": "top"}),
+        ]),
+        html.H4(t("dash.levers")),
+        html.Div(widgets),
+        html.H4(t("dash.yaml")),
+        dcc.Textarea(id="yaml", style={"width": "100%", "height": "9em", "fontFamily": "monospace"}),
+        html.Div(id="yaml-error", style={"color": "#b3261e", "margin": "0.3rem 0"}),
+        html.Button(t("dash.run"), id="run", n_clicks=0,
+                    style={"fontSize": "1.1rem", "padding": "0.3rem 1.5rem", "marginRight": "1rem"}),
+        html.Button(t("dash.download_yaml"), id="dl-yaml-btn", n_clicks=0, style={"marginRight": "1rem"}),
+        html.Button(t("dash.download_report"), id="dl-report-btn", n_clicks=0),
+        dcc.Download(id="dl-yaml"), dcc.Download(id="dl-report"),
+        dcc.Loading(html.Div([
+            html.P(t("dash.ready"), id="status"),
+            dash_table.DataTable(id="headline", columns=[{"name": t("rep.col.outcome"), "id": "label"},
+                                                         {"name": t("rep.col.value"), "id": "value"},
+                                                         {"name": t("rep.col.interval"), "id": "interval"}],
+                                 data=[], style_cell={"textAlign": "left", "fontFamily": "inherit"},
+                                 style_table={"maxHeight": "24em", "overflowY": "auto"}, page_action="none"),
+            html.Div(id="figures"),
+        ]), type="default"),
+    ], style={"fontFamily": '"Noto Sans CJK JP", "IPAPGothic", "IPAGothic", "DejaVu Sans", sans-serif',
+              "maxWidth": "70rem", "margin": "1rem auto", "padding": "0 1rem"})
+
+
+def make_app(limits: S.Limits | None = None):
+    """The Dash app (not started)."""
+    try:
+        import dash
+        from dash import Input, Output, State, dcc, html
+    except ImportError as exc:
+        raise InputError("dashboard", "dash", "install the dashboard extra: pip install -e '.[dashboard]'",
+                         problem="is not installed") from exc
+    from umbrella.scenario.load import list_presets, list_worlds
+    limits = limits or S.Limits()
+    runner = S.Runner(limits)
+    presets = [p for p in list_presets() if p != "historical"]
+    worlds = list_worlds()
+    # the page is built by a callback (its language), so its ids are not in the initial layout
+    app = dash.Dash(__name__, serve_locally=True, title="Umbrella", update_title=None,
+                    suppress_callback_exceptions=True)
+    app.runner = runner                 # tests and the load bench read the cache counters
+    app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
+
+    def lang_of(search: str | None) -> str:
+        q = urllib.parse.parse_qs((search or "").lstrip("?"))
+        v = (q.get("lang") or ["en"])[0]
+        return v if v in i18n.LANGS else "en"
+
+    @app.callback(Output("page", "children"), Input("url", "search"))
+    def page(search):
+        return layout_for(lang_of(search), presets, worlds, limits)
+
+    @app.callback(Output("url", "search"), Input("lang", "value"), prevent_initial_call=True)
+    def switch(lang):
+        return f"?lang={lang}"
+
+    lever_inputs = [Input(_control_id(k), "value") for k in LEVER_KEYS]
+
+    @app.callback(Output("yaml", "value"), Input("preset", "value"), *lever_inputs)
+    def build(preset, *values):
+        return S.scenario_yaml(preset, S.overrides(dict(zip(LEVER_KEYS, values, strict=True))))
+
+    @app.callback(Output("status", "children"), Output("headline", "data"), Output("figures", "children"),
+                  Output("yaml-error", "children"),
+                  Input("run", "n_clicks"), State("yaml", "value"), State("world", "value"),
+                  State("runs", "value"), State("url", "search"), prevent_initial_call=True)
+    def run(_n, text, world, runs, search):
+        lang = lang_of(search)
+        t0 = time.perf_counter()
+        try:
+            s, cached = runner.summary(text or "", world, runs)
+        except InputError as e:
+            msg = i18n.t("dash.error", lang, message=str(e))
+            return msg, [], [], msg
+        rows = [{"label": r["label"] + (" ⚑" if r["rare"] else ""), "value": r["value"], "interval": r["interval"]}
+                for r in S.headline(s, lang)]
+        figs = [html.Img(src=uri, id=f"fig-{k}", style={"width": "49%", "marginRight": "1%"})
+                for k, uri in S.figure_uris(s, lang)]
+        status = i18n.t("dash.done", lang, runs=i18n.num(s["runs"], lang),
+                        seconds=f"{time.perf_counter() - t0:.1f}",
+                        cached=i18n.t("dash.cached", lang) if cached else "")
+        return status, rows, figs, ""
+
+    @app.callback(Output("dl-yaml", "data"), Input("dl-yaml-btn", "n_clicks"), State("yaml", "value"),
+                  prevent_initial_call=True)
+    def download_yaml(_n, text):
+        return {"content": text or "", "filename": "scenario.yaml"}
+
+    @app.callback(Output("dl-report", "data"), Output("yaml-error", "children", allow_duplicate=True),
+                  Input("dl-report-btn", "n_clicks"), State("yaml", "value"), State("world", "value"),
+                  State("runs", "value"), State("url", "search"), prevent_initial_call=True)
+    def download_report(_n, text, world, runs, search):
+        import tempfile
+        from pathlib import Path
+
+        from umbrella.interfaces.briefing import report as R
+        lang = lang_of(search)
+        try:
+            n = S.check_limits(runs, limits)
+            with tempfile.TemporaryDirectory() as d:
+                p = Path(d) / "scenario.yaml"
+                p.write_text(text or "", encoding="utf-8")
+                with runner._gate:
+                    ctx = R.build(str(p), lang=lang, world=world, runs=n)
+                html_text = R.render_html(ctx)
+        except InputError as e:
+            return dash.no_update, i18n.t("dash.error", lang, message=str(e))
+        return {"content": html_text, "filename": f"report-{lang}.html"}, ""
+
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8050, limits: S.Limits | None = None) -> None:
+    app = make_app(limits)
+    app.run(host=host, port=port, debug=False, threaded=True)

@@ -1,0 +1,172 @@
+"""What the dashboard does, without Dash: build a scenario from the widgets (a preset plus
+`--set` overrides, resolved by the same loader as the command line), run it within the limits,
+cache results, and turn a summary into the briefings' figures and table. Every function takes
+and returns plain data, so the callbacks stay thin and are tested without a browser."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import tempfile
+import threading
+import typing
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from umbrella.errors import InputError
+
+ALLIES = ("KOR", "JPN")
+PER_ALLY = ("us_troops", "consultation", "nuclear_sharing", "forward_weapons", "us_permits_nuclear")
+GLOBAL = ("us_administration", "rok_camp", "dprk_test_moratorium", "crisis_onsets")
+DATA = "(data)"          # a widget left at the data: no override
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The work one request may ask for, and how many simulations run at once (the rest wait)."""
+
+    max_runs: int = 20_000
+    max_horizon: int = 2075
+    max_parallel: int = 1
+    cache_size: int = 32
+
+
+def lever_choices(name: str) -> tuple[str, list]:
+    """('bool' | 'choice' | 'number', allowed values) of a lever (per ally or global), read from
+    the scenario schema: the widgets offer exactly what the loader accepts."""
+    from umbrella.scenario.schema import Levers
+    ann = Levers.model_fields[name].annotation
+    args = typing.get_args(ann)
+    if typing.get_origin(ann) is dict:
+        ann = args[1]
+        args = typing.get_args(ann)
+    if ann is bool:
+        return "bool", [True, False]
+    lits = [a for a in (args or (ann,)) if typing.get_origin(a) is typing.Literal]
+    if typing.get_origin(ann) is typing.Literal:
+        return "choice", list(typing.get_args(ann))
+    if lits:
+        return "choice", list(typing.get_args(lits[0]))
+    if bool in args:
+        return "bool", [True, False]
+    return "number", []
+
+
+def lever_doc(name: str) -> str:
+    from umbrella.scenario.schema import Levers
+    return Levers.model_fields[name].description or ""
+
+
+def overrides(values: dict[str, object]) -> list[str]:
+    """`--set` strings of the widgets' values: keys `lever` or `lever.ACTOR`; DATA or None: none."""
+    out = []
+    for key, v in values.items():
+        if v is None or v == DATA or v == "":
+            continue
+        if isinstance(v, bool):
+            v = "true" if v else "false"
+        out.append(f"levers.{key}={v}")
+    return out
+
+
+def scenario_yaml(preset: str, sets: list[str]) -> str:
+    """The scenario as a YAML document: `extends` the preset, with the levers set."""
+    doc: dict = {"id": f"{preset}-dashboard", "extends": preset}
+    levers: dict = {}
+    for s in sets:
+        path, _, raw = s.partition("=")
+        keys = path.split(".")[1:]
+        val = yaml.safe_load(raw)
+        node = levers
+        for k in keys[:-1]:
+            node = node.setdefault(k, {})
+        node[keys[-1]] = val
+    if levers:
+        doc["levers"] = levers
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
+
+def load_text(text: str, fields: dict | None = None):
+    """A scenario from YAML text, validated by the command line's loader (safe YAML, the same
+    schema, the same messages)."""
+    if len(text) > 200_000:
+        raise InputError("scenario", f"{len(text):,} characters", "a scenario file under 200,000 characters")
+    from umbrella.scenario import load_scenario
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "scenario.yaml"
+        p.write_text(text, encoding="utf-8")
+        return load_scenario(p, fields=fields or {})
+
+
+def check_limits(runs: object, limits: Limits) -> int:
+    try:
+        n = int(runs)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise InputError("runs", runs, f"an integer from 100 to {limits.max_runs:,}") from None
+    if not 100 <= n <= limits.max_runs:
+        raise InputError("runs", runs, f"an integer from 100 to {limits.max_runs:,} (this dashboard's limit)")
+    return n
+
+
+class Runner:
+    """Runs scenarios one (or `max_parallel`) at a time, and serves a result of the same inputs
+    from a cache (keyed by the scenario's hash, world and runs)."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self._gate = threading.BoundedSemaphore(limits.max_parallel)
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, dict] = OrderedDict()
+        self.hits = 0
+
+    def summary(self, text: str, world: str, runs: object) -> tuple[dict, bool]:
+        """(the JSON summary, served from the cache?)."""
+        from umbrella.results.stream import summarise_run
+        from umbrella.scenario import load_world, scenario_hash
+        n = check_limits(runs, self.limits)
+        sc = load_text(text, {"runs": n, "world": world})
+        if sc.horizon > self.limits.max_horizon:
+            raise InputError("horizon", sc.horizon, f"a year up to {self.limits.max_horizon} (this dashboard's limit)")
+        key = hashlib.sha256(f"{scenario_hash(sc)}|{sc.world}|{n}".encode()).hexdigest()
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                self.hits += 1
+                return self._cache[key], True
+        w = load_world(sc.world)
+        with self._gate:
+            s = summarise_run(sc, w)
+        with self._lock:
+            self._cache[key] = s
+            while len(self._cache) > self.limits.cache_size:
+                self._cache.popitem(last=False)
+        return s, False
+
+
+@functools.lru_cache(maxsize=64)
+def _figure_uris(summary_json: str, lang: str) -> tuple[tuple[str, str], ...]:
+    import base64
+    import json
+
+    from umbrella.interfaces.briefing import figures as F
+    s = json.loads(summary_json)
+    figs = [("status-KOR", F.status(s, "KOR", lang)), ("status-JPN", F.status(s, "JPN", lang)),
+            ("credibility", F.credibility(s, lang)), ("crises", F.crises(s, lang))]
+    if s.get("cascade", {}).get("actors"):
+        figs.append(("cascade", F.cascade(s, lang)))
+    return tuple((k, "data:image/png;base64," + base64.b64encode(F.to_bytes(f)).decode("ascii")) for k, f in figs)
+
+
+def figure_uris(summary: dict, lang: str) -> list[tuple[str, str]]:
+    """The briefings' figures of a summary as PNG data URIs (cached per summary and language)."""
+    import json
+    return list(_figure_uris(json.dumps(summary, sort_keys=True), lang))
+
+
+def headline(summary: dict, lang: str) -> list[dict]:
+    """The report's headline rows (label, value, interval, rare)."""
+    from umbrella.interfaces.briefing.report import headline_rows
+    return headline_rows(summary, lang)

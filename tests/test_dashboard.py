@@ -1,0 +1,172 @@
+"""The dashboard (issue 18, first step): the service without a browser (the same scenario and
+numbers as the command line, limits, cache), then the page in headless Chromium with every
+request recorded, and 50 concurrent sessions against 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dash")
+
+from umbrella.errors import InputError  # noqa: E402
+from umbrella.interfaces.dashboard import service as S  # noqa: E402
+
+
+def _cli_json(*args) -> dict:
+    exe = Path(sys.executable).parent / "umbrella"
+    r = subprocess.run([str(exe), "run", *args, "--json", "-"], capture_output=True, text=True, check=True)
+    return json.loads(r.stdout)
+
+
+def test_widgets_offer_what_the_schema_accepts():
+    assert S.lever_choices("consultation") == ("choice", ["none", "dialogue", "consultative_group", "planning_group"])
+    assert S.lever_choices("forward_weapons")[0] == "bool"
+    assert S.lever_choices("us_troops")[0] == "number"
+    sets = S.overrides({"us_troops.KOR": 0, "consultation.JPN": "planning_group", "forward_weapons.KOR": "true",
+                        "rok_camp": S.DATA, "us_administration": None})
+    assert sets == ["levers.us_troops.KOR=0", "levers.consultation.JPN=planning_group",
+                    "levers.forward_weapons.KOR=true"]
+
+
+def test_the_dashboard_runs_the_cli_scenario_with_the_same_numbers():
+    sets = ["levers.us_troops.KOR=0", "levers.consultation.KOR=planning_group"]
+    text = S.scenario_yaml("status-quo-2025", sets)
+    runner = S.Runner(S.Limits())
+    s, cached = runner.summary(text, "consensus", 400)
+    assert not cached
+    cli = _cli_json("status-quo-2025", "--runs", "400", *[a for x in sets for a in ("--set", x)])
+    for key in ("status", "credibility", "warheads", "war", "nuclear_use", "intervals"):
+        assert s[key] == cli[key], key
+    again, cached = runner.summary(text, "consensus", 400)
+    assert cached and again is s and runner.hits == 1
+
+
+@pytest.mark.parametrize("text,runs,key", [
+    ("id: x\nextends: status-quo-2025\nlevers: {us_troops: {KOR: many}}\n", 400, "us_troops"),
+    ("id: x\nextends: status-quo-2025\nruns: !!python/object/apply:os.system [ls]\n", 400, "python"),
+    ("id: x\nextends: no-such-preset\n", 400, "no-such-preset"),
+    ("id: x\nextends: status-quo-2025\n", 50, "runs"),
+    ("id: x\nextends: status-quo-2025\n", 10**7, "runs"),
+    ("id: x\nextends: status-quo-2025\n", "many", "runs"),
+    ("id: x\nextends: status-quo-2025\nhorizon: 2090\n", 400, "horizon"),
+])
+def test_bad_input_is_refused_with_the_key(text, runs, key):
+    with pytest.raises(InputError) as e:
+        S.Runner(S.Limits()).summary(text, "consensus", runs)
+    assert key in str(e.value)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    from werkzeug.serving import make_server
+
+    from umbrella.interfaces.dashboard.app import make_app
+    app = make_app(S.Limits(max_runs=20_000))
+    port = _free_port()
+    srv = make_server("127.0.0.1", port, app.server, threaded=True)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    yield f"http://127.0.0.1:{port}", app
+    srv.shutdown()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_page_runs_switches_language_and_shows_errors_offline(server):
+    pw = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    url, app = server
+    external, errors = [], []
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+
+        def route(r):
+            if r.request.url.startswith(url) or r.request.url.startswith("data:"):
+                return r.continue_()
+            external.append(r.request.url)
+            return r.abort()
+        page.route("**/*", route)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/")
+        page.wait_for_function("document.querySelector('#yaml') && document.querySelector('#yaml').value.length > 0")
+        # a lever: US troops in Korea to 0 -> the YAML says so
+        page.fill("#lever-us_troops-KOR", "0")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('#yaml').value.includes('KOR: 0')")
+        page.fill("#runs", "1000")
+        page.click("#run")
+        page.wait_for_function("document.querySelector('#status').innerText.includes('runs in')", timeout=120_000)
+        cells = page.eval_on_selector_all("#headline td", "els => els.map(e => e.innerText)")
+        cli = _cli_json("status-quo-2025", "--runs", "1000", "--set", "levers.us_troops.KOR=0")
+        from umbrella.interfaces.briefing.report import headline_rows
+        want = headline_rows(cli, "en")
+        assert want[0]["label"] in cells and want[0]["value"] in cells
+        k = cells.index(want[3]["label"])
+        assert cells[k + 1] == want[3]["value"]            # the numbers match the CLI's JSON
+        assert page.locator("#figures img").count() >= 4
+        base = _cli_json("status-quo-2025", "--runs", "1000")
+        assert headline_rows(base, "en")[3]["value"] != want[3]["value"] or \
+            headline_rows(base, "en")[1]["value"] != want[1]["value"]      # the lever moved something
+        # Japanese
+        page.click("text=日本語")
+        page.wait_for_function("document.querySelector('#run') && document.querySelector('#run').innerText == '実行'")
+        assert "韓国" in page.inner_text("body")
+        # a bad input: too few runs -> the message, nothing run
+        page.fill("#runs", "50")
+        page.click("#run")
+        page.wait_for_function("document.querySelector('#yaml-error').innerText.includes('runs')")
+        assert "実行せず" in page.inner_text("#yaml-error")
+        browser.close()
+    assert not external, external
+    assert not errors, errors
+
+
+def test_fifty_sessions_read_the_page_and_a_cached_result(server):
+    """A bounded load test against 127.0.0.1 (no timing asserted: benchmarks/bench_dashboard.py
+    measures it): 50 concurrent sessions load the page's layout and read a cached result."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+    url, app = server
+    text = S.scenario_yaml("status-quo-2025", [])
+    app.runner.summary(text, "consensus", 300)         # the result every session reads
+    body = json.dumps({"output": "..status.children...headline.data...figures.children...yaml-error.children..",
+                       "outputs": [{"id": "status", "property": "children"}, {"id": "headline", "property": "data"},
+                                   {"id": "figures", "property": "children"},
+                                   {"id": "yaml-error", "property": "children"}],
+                       "inputs": [{"id": "run", "property": "n_clicks", "value": 1}],
+                       "changedPropIds": ["run.n_clicks"],
+                       "state": [{"id": "yaml", "property": "value", "value": text},
+                                 {"id": "world", "property": "value", "value": "consensus"},
+                                 {"id": "runs", "property": "value", "value": 300},
+                                 {"id": "url", "property": "search", "value": ""}]}).encode()
+
+    def session(_i):
+        for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+            with urllib.request.urlopen(url + path, timeout=60) as r:
+                assert r.status == 200
+        req = urllib.request.Request(url + "/_dash-update-component", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            out = json.loads(r.read())
+        return out["response"]["status"]["children"]
+
+    with ThreadPoolExecutor(50) as ex:
+        results = list(ex.map(session, range(50)))
+    assert all("served from the cache" in r for r in results), results[:3]
