@@ -66,6 +66,8 @@ def test_every_headline_has_a_label(summary):
         assert en != ja and JA.search(ja), name
     with pytest.raises(KeyError):
         i18n.headline_label("nonsense.KOR", "en")
+    assert i18n.headline_label("nuclear_use.any.2050", "en") == "nuclear use in any theatre by 2050"
+    assert i18n.headline_label("war.korea.2050", "en") == "war in the Korean Peninsula theatre by 2050"
 
 
 def test_locale_formats():

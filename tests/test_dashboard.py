@@ -70,12 +70,51 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+STORE_SPEC = """
+id: dash-store
+base: status-quo-2025
+runs: 10
+unit: 8
+sampler: {method: sobol, n: 8, seed: 3}
+uncertainties:
+  parameters:
+    cred.lr_troops: {}
+    crisis.korea.onset: {}
+policies:
+  named:
+    status-quo: {}
+    no-troops: {levers.us_troops.KOR: 0}
+outcomes:
+  - status.KOR.arsenal.2040
+  - {path: nuclear_use.any.2050, direction: min, threshold: 0.05}
+"""
+
+
 @pytest.fixture(scope="module")
-def server():
+def root(tmp_path_factory):
+    """A start-up directory with one exploration store in it."""
+    from umbrella.explore import sweep
+    from umbrella.explore.spec import load_spec
+    d = tmp_path_factory.mktemp("root")
+    (d / "exp.yaml").write_text(STORE_SPEC)
+    sweep.run(load_spec(d / "exp.yaml"), d / "stores" / "kd", progress=False)
+    return d
+
+
+def test_only_stores_under_the_root_can_be_opened(root):
+    assert S.stores_under(root) == ["stores/kd"]
+    assert S.stores_under(None) == []
+    assert S.store_path(root, "stores/kd") == (root / "stores" / "kd").resolve()
+    with pytest.raises(InputError, match="store"):
+        S.store_path(root, "../../etc")
+
+
+@pytest.fixture(scope="module")
+def server(root):
     from werkzeug.serving import make_server
 
     from umbrella.interfaces.dashboard.app import make_app
-    app = make_app(S.Limits(max_runs=20_000))
+    app = make_app(S.Limits(max_runs=20_000), root=root)
     port = _free_port()
     srv = make_server("127.0.0.1", port, app.server, threaded=True)
     th = threading.Thread(target=srv.serve_forever, daemon=True)
@@ -133,6 +172,44 @@ def test_page_runs_switches_language_and_shows_errors_offline(server):
         page.click("#run")
         page.wait_for_function("document.querySelector('#yaml-error').innerText.includes('runs')")
         assert "実行せず" in page.inner_text("#yaml-error")
+        browser.close()
+    assert not external, external
+    assert not errors, errors
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_compare_explain_map_and_explore_tabs(server):
+    pw = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    url, app = server
+    external, errors = [], []
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((url, "data:"))
+                   else (external.append(r.request.url), r.abort())[1])
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/?lang=ja")
+        page.wait_for_function("document.querySelector('#yaml') && document.querySelector('#yaml').value.length > 0")
+        page.fill("#runs", "500")
+        page.click("text=比較")
+        page.click("#compare-run")
+        page.wait_for_selector("#compare-table td", timeout=120_000)
+        assert "韓国" in page.inner_text("#compare-out")
+        page.click("text=要因分析")
+        page.click("#explain-run")
+        page.wait_for_selector("#explain-table td", timeout=120_000)
+        assert "世論" in page.inner_text("#explain-out")
+        page.click("text=地図")
+        page.click("#map-run")
+        page.wait_for_selector("#map-img", timeout=120_000)
+        page.click("text=探索")
+        page.click("#store-run")
+        page.wait_for_selector("#store-out img", timeout=120_000)
+        assert "探索結果" in page.inner_text("#store-out")
         browser.close()
     assert not external, external
     assert not errors, errors

@@ -45,6 +45,7 @@ _ROWS: dict[str, tuple[str, str]] = {
     "outcome.accommodating": ("{actor} accommodating China in {year}", "{year}年に{actor}が中国に宥和"),
     "outcome.war": ("war in the {theatre} theatre by {year}", "{year}年までに{theatre}で戦争"),
     "outcome.nuclear_use": ("nuclear use in the {theatre} theatre by {year}", "{year}年までに{theatre}で核使用"),
+    "outcome.nuclear_use_any": ("nuclear use in any theatre by {year}", "{year}年までにいずれかの戦域で核使用"),
     "outcome.npt_collapse": ("NPT collapse by {year}", "{year}年までにNPT体制が崩壊"),
     "outcome.ttw": ("{actor}: years from a programme to the first weapon (median)",
                     "{actor}：開発開始から最初の核兵器までの年数（中央値）"),
@@ -209,6 +210,20 @@ _ROWS: dict[str, tuple[str, str]] = {
     "dash.cached": (" (served from the cache)", "（キャッシュから）"),
     "dash.error": ("Not run: {message}", "実行せず：{message}"),
     "dash.running": ("Running...", "実行中…"),
+    "dash.tab.run": ("Run", "実行"),
+    "dash.tab.compare": ("Compare", "比較"),
+    "dash.tab.explain": ("Explain", "要因分析"),
+    "dash.tab.map": ("Map", "地図"),
+    "dash.tab.explore": ("Explore", "探索"),
+    "dash.baseline": ("Baseline (A)", "基準（A）"),
+    "dash.compare.run": ("Compare this scenario (B) with the baseline", "本シナリオ（B）を基準と比較"),
+    "dash.explain.actor": ("Ally", "同盟国"),
+    "dash.explain.event": ("Event", "事象"),
+    "dash.explain.run": ("Explain", "要因分析を実行"),
+    "dash.map.show": ("Show the exposure map of the start year", "開始年の脆弱性地図を表示"),
+    "dash.store": ("Exploration store (a directory under {root})", "探索結果（{root} 以下のディレクトリ）"),
+    "dash.store.none": ("Start the dashboard with --root DIR to open exploration stores.", "探索結果を開くには --root DIR を付けて起動する。"),
+    "dash.store.open": ("Open", "開く"),
     # the command line's tables (umbrella run)
     "tab.status.title": ("{scenario} | world {world} | {runs} runs | seed {seed}", "{scenario}｜世界 {world}｜{runs}回｜シード {seed}"),
     "tab.status.caption": ("share of runs in which the state has reached at least the level by the year, with its 90 % interval below; ⚑ rare (1 to 9 runs)",
@@ -335,6 +350,8 @@ def headline_label(name: str, lang: str) -> str:
         return t("outcome.credibility", lang, actor=actor(p[1], lang), year=p[2])
     if p[0] == "accommodating":
         return t("outcome.accommodating", lang, actor=actor(p[1], lang), year=p[2])
+    if p[0] == "nuclear_use" and p[1] == "any":
+        return t("outcome.nuclear_use_any", lang, year=p[2])
     if p[0] in ("war", "nuclear_use"):
         return t(f"outcome.{p[0]}", lang, theatre=theatre(p[1], lang), year=p[2])
     if p[0] == "npt_collapse":

@@ -161,6 +161,8 @@ def dashboard(
     host: str = typer.Option("127.0.0.1", "--host", help="address to bind (default: this machine only)"),
     max_runs: int = typer.Option(20_000, "--max-runs", help="the most runs one request may ask for"),
     max_parallel: int = typer.Option(1, "--max-parallel", help="simulations at once; the rest wait"),
+    root: Optional[Path] = typer.Option(None, "--root", help="a directory whose exploration stores the page "
+                                        "may open (nothing else on disk is read)"),
 ):
     """A local web dashboard: build a scenario, run it, read the figures, in English or Japanese
     (offline; bound to 127.0.0.1 unless --host is given)."""
@@ -172,5 +174,7 @@ def dashboard(
         raise InputError("--max-runs", max_runs, "an integer from 100 to 1,000,000")
     if not 1 <= max_parallel <= 8:
         raise InputError("--max-parallel", max_parallel, "an integer from 1 to 8")
+    if root is not None and not Path(root).is_dir():
+        raise InputError("--root", str(root), "an existing directory")
     err.print(f"Umbrella dashboard on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
-    D.serve(host=host, port=port, limits=Limits(max_runs=max_runs, max_parallel=max_parallel))
+    D.serve(host=host, port=port, limits=Limits(max_runs=max_runs, max_parallel=max_parallel), root=root)

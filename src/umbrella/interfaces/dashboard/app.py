@@ -8,6 +8,7 @@ the command line's loader when it runs, with the loader's message shown next to 
 
 from __future__ import annotations
 
+import base64
 import time
 import urllib.parse
 
@@ -40,9 +41,11 @@ def _lever_widget(dcc, html, key: str, name: str, label: str, lang: str):
 LEVER_KEYS = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + list(S.GLOBAL)
 
 
-def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limits):
+def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limits, root=None,
+               stores: list[str] | None = None):
     from dash import dash_table, dcc, html
     t = lambda k, **kw: i18n.t(k, lang, **kw)   # noqa: E731
+    stores = stores or []
     widgets = []
     for a in S.ALLIES:
         row = [html.Strong(i18n.actor(a, lang), style={"display": "block", "margin": "0.4rem 0"})]
@@ -78,24 +81,55 @@ def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limit
         html.Button(t("dash.download_yaml"), id="dl-yaml-btn", n_clicks=0, style={"marginRight": "1rem"}),
         html.Button(t("dash.download_report"), id="dl-report-btn", n_clicks=0),
         dcc.Download(id="dl-yaml"), dcc.Download(id="dl-report"),
-        dcc.Loading(html.Div([
-            html.P(t("dash.ready"), id="status"),
-            dash_table.DataTable(id="headline", columns=[{"name": t("rep.col.outcome"), "id": "label"},
-                                                         {"name": t("rep.col.value"), "id": "value"},
-                                                         {"name": t("rep.col.interval"), "id": "interval"}],
-                                 data=[], style_cell={"textAlign": "left", "fontFamily": "inherit"},
-                                 style_table={"maxHeight": "24em", "overflowY": "auto"}, page_action="none"),
-            html.Div(id="figures"),
-        ]), type="default"),
+        dcc.Tabs(id="tabs", value="run", children=[
+            dcc.Tab(label=t("dash.tab.run"), value="run", children=[dcc.Loading(html.Div([
+                html.P(t("dash.ready"), id="status"),
+                dash_table.DataTable(id="headline", columns=[{"name": t("rep.col.outcome"), "id": "label"},
+                                                             {"name": t("rep.col.value"), "id": "value"},
+                                                             {"name": t("rep.col.interval"), "id": "interval"}],
+                                     data=[], style_cell={"textAlign": "left", "fontFamily": "inherit"},
+                                     style_table={"maxHeight": "24em", "overflowY": "auto"}, page_action="none"),
+                html.Div(id="figures"),
+            ]), type="default")]),
+            dcc.Tab(label=t("dash.tab.compare"), value="compare", children=[
+                html.Div([html.Label(t("dash.baseline")),
+                          dcc.Dropdown(id="baseline", options=presets, value="status-quo-2025", clearable=False)],
+                         style={"width": "22em", "display": "inline-block", "margin": "0.6rem 1rem 0.6rem 0"}),
+                html.Button(t("dash.compare.run"), id="compare-run", n_clicks=0),
+                dcc.Loading(html.Div(id="compare-out"), type="default")]),
+            dcc.Tab(label=t("dash.tab.explain"), value="explain", children=[
+                html.Div([html.Label(t("dash.explain.actor")),
+                          dcc.Dropdown(id="explain-actor", value="KOR", clearable=False,
+                                       options=[{"label": i18n.actor(a, lang), "value": a}
+                                                for a in ("KOR", "JPN", "TWN")])],
+                         style={"width": "12em", "display": "inline-block", "margin": "0.6rem 1rem 0.6rem 0"}),
+                html.Div([html.Label(t("dash.explain.event")),
+                          dcc.Dropdown(id="explain-event", value="pursue", clearable=False,
+                                       options=[{"label": t(f"status.{e}"), "value": e}
+                                                for e in ("explore", "pursue", "arsenal")])],
+                         style={"width": "12em", "display": "inline-block", "margin": "0.6rem 1rem 0.6rem 0"}),
+                html.Button(t("dash.explain.run"), id="explain-run", n_clicks=0),
+                dcc.Loading(html.Div(id="explain-out"), type="default")]),
+            dcc.Tab(label=t("dash.tab.map"), value="map", children=[
+                html.Button(t("dash.map.show"), id="map-run", n_clicks=0, style={"margin": "0.6rem 0"}),
+                dcc.Loading(html.Div(id="map-out"), type="default")]),
+            dcc.Tab(label=t("dash.tab.explore"), value="explore", children=[
+                html.Div([html.Label(t("dash.store", root=str(root)) if root else t("dash.store.none")),
+                          dcc.Dropdown(id="store", options=stores, value=stores[0] if stores else None)],
+                         style={"width": "30em", "display": "inline-block", "margin": "0.6rem 1rem 0.6rem 0"}),
+                html.Button(t("dash.store.open"), id="store-run", n_clicks=0, disabled=not stores),
+                dcc.Loading(html.Div(id="store-out"), type="default")]),
+        ]),
     ], style={"fontFamily": '"Noto Sans CJK JP", "IPAPGothic", "IPAGothic", "DejaVu Sans", sans-serif',
               "maxWidth": "70rem", "margin": "1rem auto", "padding": "0 1rem"})
 
 
-def make_app(limits: S.Limits | None = None):
-    """The Dash app (not started)."""
+def make_app(limits: S.Limits | None = None, root=None):
+    """The Dash app (not started). `root`: the directory whose exploration stores the page may
+    open (none: the Explore tab says how to give one); nothing else on disk is read."""
     try:
         import dash
-        from dash import Input, Output, State, dcc, html
+        from dash import Input, Output, State, dash_table, dcc, html
     except ImportError as exc:
         raise InputError("dashboard", "dash", "install the dashboard extra: pip install -e '.[dashboard]'",
                          problem="is not installed") from exc
@@ -117,7 +151,104 @@ def make_app(limits: S.Limits | None = None):
 
     @app.callback(Output("page", "children"), Input("url", "search"))
     def page(search):
-        return layout_for(lang_of(search), presets, worlds, limits)
+        return layout_for(lang_of(search), presets, worlds, limits, root, S.stores_under(root))
+
+    def scenario_file(d: str, text: str):
+        from pathlib import Path
+        p = Path(d) / "scenario.yaml"
+        p.write_text(text or "", encoding="utf-8")
+        S.load_text(text or "")          # the loader's message before anything runs
+        return p
+
+    def failed(e: InputError, lang: str):
+        return html.P(i18n.t("dash.error", lang, message=str(e)), style={"color": "#b3261e"})
+
+    @app.callback(Output("compare-out", "children"), Input("compare-run", "n_clicks"), State("yaml", "value"),
+                  State("world", "value"), State("runs", "value"), State("baseline", "value"),
+                  State("url", "search"), prevent_initial_call=True)
+    def compare(_n, text, world, runs, baseline, search):
+        import tempfile
+
+        from umbrella.analysis.compare import compare as run_compare
+        from umbrella.analysis.compare import outcomes
+        from umbrella.interfaces.briefing import figures as F
+        lang = lang_of(search)
+        try:
+            n = S.check_limits(runs, limits)
+            with tempfile.TemporaryDirectory() as d:
+                p = scenario_file(d, text)
+                with runner._gate:
+                    res = run_compare(baseline, str(p), runs=n, world=world)
+        except InputError as e:
+            return failed(e, lang)
+        cells = dict(outcomes(res["diff"]))
+        rows = [{"label": F.compare_label(k, lang), "diff": f"{cells[k]['mean'] * 100:+.1f}",
+                 "interval": f"{cells[k]['lo'] * 100:+.1f} – {cells[k]['hi'] * 100:+.1f}"}
+                for k in F.compare_names(res["diff"]) if k in cells and cells[k]["lo"] is not None]
+        img = "data:image/png;base64," + base64.b64encode(F.to_bytes(F.compare(res, lang))).decode()
+        return html.Div([
+            dash_table.DataTable(id="compare-table", data=rows, page_action="none",
+                                 columns=[{"name": i18n.t("rep.col.outcome", lang), "id": "label"},
+                                          {"name": i18n.t("rep.col.diff", lang), "id": "diff"},
+                                          {"name": i18n.t("rep.col.interval", lang), "id": "interval"}],
+                                 style_cell={"textAlign": "left", "fontFamily": "inherit"}),
+            html.Img(src=img, style={"width": "70%"})])
+
+    @app.callback(Output("explain-out", "children"), Input("explain-run", "n_clicks"), State("yaml", "value"),
+                  State("world", "value"), State("runs", "value"), State("explain-actor", "value"),
+                  State("explain-event", "value"), State("url", "search"), prevent_initial_call=True)
+    def explain(_n, text, world, runs, actor, event, search):
+        import tempfile
+
+        from umbrella.analysis.explain import explain as run_explain
+        lang = lang_of(search)
+        try:
+            n = min(S.check_limits(runs, limits), 2000)
+            with tempfile.TemporaryDirectory() as d:
+                p = scenario_file(d, text)
+                with runner._gate:
+                    ex = run_explain(str(p), actor, event, runs=n, world=world)
+        except InputError as e:
+            return failed(e, lang)
+        rows = [{"driver": i18n.t(f"driver.{d['driver']}", lang), "share": i18n.pct(d["share_attributable"], lang)}
+                for d in sorted(ex["drivers"], key=lambda d: -d["share_attributable"]) if d["in_scenario"]]
+        label = i18n.headline_label(f"{actor}.{event}.{ex['by']}", lang)
+        return html.Div([
+            html.P(i18n.t("rep.why.text", lang, outcome=label) + f" ({i18n.pct(ex['p_event'], lang)}, "
+                   f"{i18n.num(ex['runs'], lang)} {i18n.t('rep.m.runs', lang)})"),
+            dash_table.DataTable(id="explain-table", data=rows, page_action="none",
+                                 columns=[{"name": i18n.t("rep.why.driver", lang), "id": "driver"},
+                                          {"name": i18n.t("rep.why.share", lang), "id": "share"}],
+                                 style_cell={"textAlign": "left", "fontFamily": "inherit"})])
+
+    @app.callback(Output("map-out", "children"), Input("map-run", "n_clicks"), State("yaml", "value"),
+                  State("url", "search"), prevent_initial_call=True)
+    def show_map(_n, text, search):
+        from umbrella.interfaces.briefing.report import _map
+        lang = lang_of(search)
+        try:
+            sc = S.load_text(text or "")
+        except InputError as e:
+            return failed(e, lang)
+        return html.Img(id="map-img", src=_map(sc, lang), style={"width": "100%"})
+
+    @app.callback(Output("store-out", "children"), Input("store-run", "n_clicks"), State("store", "value"),
+                  State("url", "search"), prevent_initial_call=True)
+    def open_store(_n, name, search):
+        from umbrella.interfaces.briefing.report import _store_section
+        lang = lang_of(search)
+        allowed = S.stores_under(root)
+        if name not in allowed:        # only the stores listed from the start-up directory
+            return failed(InputError("store", name, "a store listed under " + str(root)), lang)
+        try:
+            xs = _store_section(str(S.store_path(root, name)), lang)
+        except InputError as e:
+            return failed(e, lang)
+        parts = [html.P(xs["text"])]
+        for part in (xs["sens"], xs["rank"]):
+            if part:
+                parts.append(html.Img(src=part["image"], style={"width": "70%", "display": "block"}))
+        return html.Div(parts)
 
     @app.callback(Output("url", "search"), Input("lang", "value"), prevent_initial_call=True)
     def switch(lang):
@@ -179,6 +310,6 @@ def make_app(limits: S.Limits | None = None):
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8050, limits: S.Limits | None = None) -> None:
-    app = make_app(limits)
+def serve(host: str = "127.0.0.1", port: int = 8050, limits: S.Limits | None = None, root=None) -> None:
+    app = make_app(limits, root)
     app.run(host=host, port=port, debug=False, threaded=True)

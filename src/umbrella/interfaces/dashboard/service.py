@@ -170,3 +170,26 @@ def headline(summary: dict, lang: str) -> list[dict]:
     """The report's headline rows (label, value, interval, rare)."""
     from umbrella.interfaces.briefing.report import headline_rows
     return headline_rows(summary, lang)
+
+
+def stores_under(root) -> list[str]:
+    """The exploration stores (directories with a manifest.json) under `root`, up to two levels
+    down, as paths relative to it; none without a root. The page may open only these."""
+    if root is None:
+        return []
+    base = Path(root).resolve()
+    found = []
+    for m in sorted(base.glob("manifest.json")) + sorted(base.glob("*/manifest.json")) + \
+            sorted(base.glob("*/*/manifest.json")):
+        rel = m.parent.relative_to(base).as_posix()
+        found.append(rel or ".")
+    return found
+
+
+def store_path(root, name: str) -> Path:
+    """The store `name` (one of `stores_under(root)`) as a path inside the root."""
+    base = Path(root).resolve()
+    p = (base / name).resolve()
+    if base != p and base not in p.parents:
+        raise InputError("store", name, f"a store under {base}")
+    return p
