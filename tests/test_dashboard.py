@@ -36,6 +36,26 @@ def test_widgets_offer_what_the_schema_accepts():
                     "levers.forward_weapons.KOR=true"]
 
 
+def test_every_widget_value_is_accepted_by_the_loader_and_labelled():
+    from umbrella.interfaces import i18n
+    keys = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + list(S.GLOBAL) + list(S.NESTED)
+    assert len(S.GLOBAL) >= 10 and "dprk_deal.freeze" in S.NESTED and "status" in S.PER_ALLY
+    from umbrella.scenario.schema import Levers
+    covered = {k.split(".")[0] for k in keys}
+    assert covered >= set(Levers.model_fields) - {"defence_target"}     # every lever but one structure
+    for k in S.PER_ALLY + S.GLOBAL + S.NESTED:
+        for lang in ("en", "ja"):
+            assert i18n.t(f"lever.{k}", lang)
+    for key in keys:
+        name = key.split(".")[0] if key.split(".")[0] in S.PER_ALLY else key
+        kind, values = S.lever_choices(name)
+        for v in (values or [0.5]):
+            v = str(v).lower() if isinstance(v, bool) else v
+            text = S.scenario_yaml("status-quo-2025", S.overrides({key: v}))
+            sc = S.load_text(text)
+            assert sc.levers is not None, key
+
+
 def test_the_dashboard_runs_the_cli_scenario_with_the_same_numbers():
     sets = ["levers.us_troops.KOR=0", "levers.consultation.KOR=planning_group"]
     text = S.scenario_yaml("status-quo-2025", sets)

@@ -38,7 +38,7 @@ def _lever_widget(dcc, html, key: str, name: str, label: str, lang: str):
                     style={"display": "inline-block", "marginRight": "0.8rem", "verticalAlign": "top"})
 
 
-LEVER_KEYS = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + list(S.GLOBAL)
+LEVER_KEYS = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + list(S.GLOBAL) + list(S.NESTED)
 
 
 def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limits, root=None,
@@ -46,13 +46,20 @@ def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limit
     from dash import dash_table, dcc, html
     t = lambda k, **kw: i18n.t(k, lang, **kw)   # noqa: E731
     stores = stores or []
-    widgets = []
+    ally_blocks = []
     for a in S.ALLIES:
         row = [html.Strong(i18n.actor(a, lang), style={"display": "block", "margin": "0.4rem 0"})]
         row += [_lever_widget(dcc, html, f"{lv}.{a}", lv, i18n.t(f"lever.{lv}", lang), lang) for lv in S.PER_ALLY]
-        widgets.append(html.Div(row))
-    widgets.append(html.Div([_lever_widget(dcc, html, lv, lv, i18n.t(f"lever.{lv}", lang), lang) for lv in S.GLOBAL],
-                            style={"marginTop": "0.5rem"}))
+        ally_blocks.append(html.Div(row))
+    widgets = [
+        html.Details([html.Summary(t("dash.levers.allies")), *ally_blocks], open=True),
+        html.Details([html.Summary(t("dash.levers.global")),
+                      html.Div([_lever_widget(dcc, html, lv, lv, i18n.t(f"lever.{lv}", lang), lang)
+                                for lv in S.GLOBAL])], open=True),
+        html.Details([html.Summary(t("lever.dprk_deal")),
+                      html.Div([_lever_widget(dcc, html, k, k, i18n.t(f"lever.{k}", lang), lang)
+                                for k in S.NESTED])]),
+    ]
     return html.Div([
         html.Div([html.H2(t("dash.title"), style={"display": "inline-block", "marginRight": "2rem"}),
                   html.Label(t("dash.lang") + " "),

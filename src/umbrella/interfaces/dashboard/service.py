@@ -18,10 +18,35 @@ import yaml
 
 from umbrella.errors import InputError
 
-ALLIES = ("KOR", "JPN")
-PER_ALLY = ("us_troops", "consultation", "nuclear_sharing", "forward_weapons", "us_permits_nuclear")
-GLOBAL = ("us_administration", "rok_camp", "dprk_test_moratorium", "crisis_onsets")
+ALLIES = ("KOR", "JPN", "TWN")
 DATA = "(data)"          # a widget left at the data: no override
+
+
+def _is_model(t) -> bool:
+    return isinstance(t, type) and hasattr(t, "model_fields")
+
+
+def _levers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The levers as widgets, read from the schema: (per ally, global, the DPRK deal's terms).
+    Per-ally levers are the `{ACTOR: value}` ones with a plain value; a lever whose value is a
+    structure of its own (`defence_target`) is set through the YAML editor."""
+    from umbrella.scenario.schema import Levers
+    per, glob, deal = [], [], []
+    for name, f in Levers.model_fields.items():
+        ann = f.annotation
+        if typing.get_origin(ann) is dict:
+            if not _is_model(typing.get_args(ann)[1]):
+                per.append(name)
+            continue
+        models = [a for a in typing.get_args(ann) if _is_model(a)]
+        if models:
+            deal += [f"{name}.{k}" for k in models[0].model_fields]
+            continue
+        glob.append(name)
+    return tuple(per), tuple(glob), tuple(deal)
+
+
+PER_ALLY, GLOBAL, NESTED = _levers()
 
 
 @dataclass(frozen=True)
@@ -34,11 +59,21 @@ class Limits:
     cache_size: int = 32
 
 
-def lever_choices(name: str) -> tuple[str, list]:
-    """('bool' | 'choice' | 'number', allowed values) of a lever (per ally or global), read from
-    the scenario schema: the widgets offer exactly what the loader accepts."""
+def _field(name: str):
+    """The schema field of a lever, or of a term of a structured lever (`dprk_deal.freeze`)."""
     from umbrella.scenario.schema import Levers
-    ann = Levers.model_fields[name].annotation
+    head, _, sub = name.partition(".")
+    f = Levers.model_fields[head]
+    if sub:
+        model = [a for a in typing.get_args(f.annotation) if _is_model(a)][0]
+        f = model.model_fields[sub]
+    return f
+
+
+def lever_choices(name: str) -> tuple[str, list]:
+    """('bool' | 'choice' | 'number', allowed values) of a lever (per ally, global or a term of
+    the DPRK deal), read from the scenario schema: the widgets offer what the loader accepts."""
+    ann = _field(name).annotation
     args = typing.get_args(ann)
     if typing.get_origin(ann) is dict:
         ann = args[1]
@@ -56,8 +91,7 @@ def lever_choices(name: str) -> tuple[str, list]:
 
 
 def lever_doc(name: str) -> str:
-    from umbrella.scenario.schema import Levers
-    return Levers.model_fields[name].description or ""
+    return _field(name).description or ""
 
 
 def overrides(values: dict[str, object]) -> list[str]:
