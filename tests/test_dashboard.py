@@ -121,6 +121,19 @@ def root(tmp_path_factory):
     return d
 
 
+def test_a_shock_from_the_form_is_the_scenario_schemas():
+    sh = S.shock("troops", 2030, "KOR", "0", None)
+    assert sh == {"type": "troops", "year": 2030, "target": "KOR", "value": 0}
+    sc = S.load_text(S.scenario_yaml("status-quo-2025", [], [sh]))
+    assert any(x.type == "troops" and x.year == 2030 for x in sc.shocks)
+    with pytest.raises(InputError, match="shock type"):
+        S.shock("meteor", 2030, None, None, None)
+    with pytest.raises(InputError, match="shock year"):
+        S.shock("troops", "soon", "KOR", "0", None)
+    with pytest.raises(InputError, match="tone"):
+        S.load_text(S.scenario_yaml("status-quo-2025", [], [S.shock("rhetoric", 2030, "KOR", None, None)]))
+
+
 def test_only_stores_under_the_root_can_be_opened(root):
     assert S.stores_under(root) == ["stores/kd"]
     assert S.stores_under(None) == []
@@ -214,6 +227,18 @@ def test_compare_explain_map_and_explore_tabs(server):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url + "/?lang=ja")
         page.wait_for_function("document.querySelector('#yaml') && document.querySelector('#yaml').value.length > 0")
+        # a dated shock: US troops in Korea to 0 in 2030 goes into the YAML; a rhetoric shock without
+        # its tone is refused with the schema's message, and the YAML keeps the valid one only
+        page.click("text=日付付きのショック")
+        page.click("#shock-add")
+        page.wait_for_function("document.querySelector('#yaml').value.includes('shocks_add')")
+        page.click("#shock-type")
+        page.click("text=米国の発言 (rhetoric)")
+        page.fill("#shock-value", "")
+        page.click("#shock-add")
+        page.wait_for_function("document.querySelector('#shock-error').innerText.includes('tone')")
+        text = page.input_value("#yaml")
+        assert "type: troops" in text and "rhetoric" not in text
         page.fill("#runs", "500")
         page.click("text=比較")
         page.click("#compare-run")

@@ -38,6 +38,33 @@ def _lever_widget(dcc, html, key: str, name: str, label: str, lang: str):
                     style={"display": "inline-block", "marginRight": "0.8rem", "verticalAlign": "top"})
 
 
+def _shock_form(dcc, html, lang: str):
+    from umbrella.data.facts import DEFAULT_ACTORS
+    from umbrella.scenario.schema import SHOCK_TYPES
+    t = lambda k, **kw: i18n.t(k, lang, **kw)   # noqa: E731
+    box = {"display": "inline-block", "marginRight": "0.8rem", "verticalAlign": "top"}
+    return html.Div([
+        html.Div([html.Label(t("dash.shock.type")),
+                  dcc.Dropdown(id="shock-type", value="troops", clearable=False, style={"minWidth": "14em"},
+                               options=[{"label": f"{t('shock.' + k)} ({k})", "value": k} for k in SHOCK_TYPES])],
+                 style=box),
+        html.Div([html.Label(t("dash.shock.year")), dcc.Input(id="shock-year", type="number", value=2030,
+                                                              style={"width": "6em"})], style=box),
+        html.Div([html.Label(t("dash.shock.target")),
+                  dcc.Dropdown(id="shock-target", value="KOR", style={"minWidth": "10em"},
+                               options=[{"label": "all", "value": "all"}] +
+                               [{"label": i18n.actor(a, lang), "value": a} for a in DEFAULT_ACTORS])], style=box),
+        html.Div([html.Label(t("dash.shock.value")), dcc.Input(id="shock-value", type="text", value="0",
+                                                               style={"width": "9em"})], style=box),
+        html.Div([html.Label(t("dash.shock.fields")), dcc.Input(id="shock-fields", type="text",
+                                                                placeholder="{tone: negative}",
+                                                                style={"width": "14em"})], style=box),
+        html.Button(t("dash.shock.add"), id="shock-add", n_clicks=0, style={"marginTop": "1.2rem"}),
+        html.Button(t("dash.shock.clear"), id="shock-clear", n_clicks=0, style={"marginLeft": "0.5rem"}),
+        html.Div(id="shock-error", style={"color": "#b3261e"}),
+    ], style={"margin": "0.4rem 0"})
+
+
 LEVER_KEYS = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + list(S.GLOBAL) + list(S.NESTED)
 
 
@@ -59,6 +86,7 @@ def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limit
         html.Details([html.Summary(t("lever.dprk_deal")),
                       html.Div([_lever_widget(dcc, html, k, k, i18n.t(f"lever.{k}", lang), lang)
                                 for k in S.NESTED])]),
+        html.Details([html.Summary(t("rep.shocks")), _shock_form(dcc, html, lang)]),
     ]
     return html.Div([
         html.Div([html.H2(t("dash.title"), style={"display": "inline-block", "marginRight": "2rem"}),
@@ -149,7 +177,9 @@ def make_app(limits: S.Limits | None = None, root=None):
     app = dash.Dash(__name__, serve_locally=True, title="Umbrella", update_title=None,
                     suppress_callback_exceptions=True)
     app.runner = runner                 # tests and the load bench read the cache counters
-    app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
+    # the dated shocks added in the page, kept across a change of language
+    app.layout = html.Div([dcc.Location(id="url"), dcc.Store(id="shocks", data=[], storage_type="session"),
+                           html.Div(id="page")])
 
     def lang_of(search: str | None) -> str:
         q = urllib.parse.parse_qs((search or "").lstrip("?"))
@@ -263,9 +293,25 @@ def make_app(limits: S.Limits | None = None, root=None):
 
     lever_inputs = [Input(_control_id(k), "value") for k in LEVER_KEYS]
 
-    @app.callback(Output("yaml", "value"), Input("preset", "value"), *lever_inputs)
-    def build(preset, *values):
-        return S.scenario_yaml(preset, S.overrides(dict(zip(LEVER_KEYS, values, strict=True))))
+    @app.callback(Output("yaml", "value"), Input("preset", "value"), Input("shocks", "data"), *lever_inputs)
+    def build(preset, shocks, *values):
+        return S.scenario_yaml(preset, S.overrides(dict(zip(LEVER_KEYS, values, strict=True))), shocks)
+
+    @app.callback(Output("shocks", "data"), Output("shock-error", "children"),
+                  Input("shock-add", "n_clicks"), Input("shock-clear", "n_clicks"),
+                  State("shocks", "data"), State("preset", "value"), State("shock-type", "value"),
+                  State("shock-year", "value"), State("shock-target", "value"), State("shock-value", "value"),
+                  State("shock-fields", "value"), State("url", "search"), prevent_initial_call=True)
+    def shocks(_add, _clear, current, preset, kind, year, target, value, fields, search):
+        lang = lang_of(search)
+        if dash.ctx.triggered_id == "shock-clear":
+            return [], ""
+        try:
+            sh = S.shock(kind, year, target, value, fields)
+            S.load_text(S.scenario_yaml(preset, [], [*(current or []), sh]))   # the schema's verdict now
+        except InputError as e:
+            return dash.no_update, i18n.t("dash.error", lang, message=str(e))
+        return [*(current or []), sh], ""
 
     @app.callback(Output("status", "children"), Output("headline", "data"), Output("figures", "children"),
                   Output("yaml-error", "children"),

@@ -106,8 +106,33 @@ def overrides(values: dict[str, object]) -> list[str]:
     return out
 
 
-def scenario_yaml(preset: str, sets: list[str]) -> str:
-    """The scenario as a YAML document: `extends` the preset, with the levers set."""
+def shock(kind: str, year: object, target: str | None, value: str | None, fields: str | None) -> dict:
+    """One dated shock from the shock form: its type and year, the target, the value (read as
+    YAML: a number, true/false or a word) and any other fields as a YAML mapping
+    (`{tone: negative}`); validated by the scenario schema when the scenario loads."""
+    from umbrella.scenario.schema import SHOCK_TYPES
+    if kind not in SHOCK_TYPES:
+        raise InputError("shock type", kind, ", ".join(SHOCK_TYPES))
+    try:
+        y = int(year)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise InputError("shock year", year, "a year, e.g. 2030") from None
+    out: dict = {"type": kind, "year": y}
+    if target:
+        out["target"] = target
+    if value not in (None, ""):
+        out["value"] = yaml.safe_load(str(value))
+    if fields not in (None, ""):
+        extra = yaml.safe_load(str(fields))
+        if not isinstance(extra, dict):
+            raise InputError("shock fields", fields, "a YAML mapping, e.g. {tone: negative}")
+        out.update(extra)
+    return out
+
+
+def scenario_yaml(preset: str, sets: list[str], shocks: list[dict] | None = None) -> str:
+    """The scenario as a YAML document: `extends` the preset, with the levers set and the dated
+    shocks added to the preset's (`shocks_add`)."""
     doc: dict = {"id": f"{preset}-dashboard", "extends": preset}
     levers: dict = {}
     for s in sets:
@@ -120,6 +145,8 @@ def scenario_yaml(preset: str, sets: list[str]) -> str:
         node[keys[-1]] = val
     if levers:
         doc["levers"] = levers
+    if shocks:
+        doc["shocks_add"] = list(shocks)
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
 
 
