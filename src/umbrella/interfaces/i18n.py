@@ -230,6 +230,7 @@ _ROWS: dict[str, tuple[str, str]] = {
     "dash.tab.map": ("Map", "地図"),
     "dash.tab.explore": ("Explore", "探索"),
     "dash.baseline": ("Baseline (A)", "基準（A）"),
+    "dash.compare.worlds": ("in every world", "全ての世界で"),
     "dash.compare.run": ("Compare this scenario (B) with the baseline", "本シナリオ（B）を基準と比較"),
     "dash.explain.actor": ("Ally", "同盟国"),
     "dash.explain.event": ("Event", "事象"),

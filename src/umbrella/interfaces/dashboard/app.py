@@ -130,6 +130,8 @@ def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limit
                 html.Div([html.Label(t("dash.baseline")),
                           dcc.Dropdown(id="baseline", options=presets, value="status-quo-2025", clearable=False)],
                          style={"width": "22em", "display": "inline-block", "margin": "0.6rem 1rem 0.6rem 0"}),
+                dcc.Checklist(id="compare-worlds", options=[{"label": t("dash.compare.worlds"), "value": "all"}],
+                              value=[], inline=True, style={"display": "inline-block", "marginRight": "1rem"}),
                 html.Button(t("dash.compare.run"), id="compare-run", n_clicks=0),
                 dcc.Loading(html.Div(id="compare-out"), type="default")]),
             dcc.Tab(label=t("dash.tab.explain"), value="explain", children=[
@@ -202,8 +204,8 @@ def make_app(limits: S.Limits | None = None, root=None):
 
     @app.callback(Output("compare-out", "children"), Input("compare-run", "n_clicks"), State("yaml", "value"),
                   State("world", "value"), State("runs", "value"), State("baseline", "value"),
-                  State("url", "search"), prevent_initial_call=True)
-    def compare(_n, text, world, runs, baseline, search):
+                  State("compare-worlds", "value"), State("url", "search"), prevent_initial_call=True)
+    def compare(_n, text, world, runs, baseline, every, search):
         import tempfile
 
         from umbrella.analysis.compare import compare as run_compare
@@ -215,9 +217,14 @@ def make_app(limits: S.Limits | None = None, root=None):
             with tempfile.TemporaryDirectory() as d:
                 p = scenario_file(d, text)
                 with runner._gate:
-                    res = run_compare(baseline, str(p), runs=n, world=world)
+                    if every:   # every world: the work grows six-fold, so the runs are capped lower
+                        res = run_compare(baseline, str(p), runs=min(n, limits.max_runs // 6), worlds="all")
+                    else:
+                        res = run_compare(baseline, str(p), runs=n, world=world)
         except InputError as e:
             return failed(e, lang)
+        if every:
+            return _robust_table(res, lang)
         cells = dict(outcomes(res["diff"]))
         rows = [{"label": F.compare_label(k, lang), "diff": f"{cells[k]['mean'] * 100:+.1f}",
                  "interval": f"{cells[k]['lo'] * 100:+.1f} – {cells[k]['hi'] * 100:+.1f}"}
@@ -230,6 +237,27 @@ def make_app(limits: S.Limits | None = None, root=None):
                                           {"name": i18n.t("rep.col.interval", lang), "id": "interval"}],
                                  style_cell={"textAlign": "left", "fontFamily": "inherit"}),
             html.Img(src=img, style={"width": "70%"})])
+
+    def _robust_table(res: dict, lang: str):
+        from umbrella.analysis.compare import outcomes
+        from umbrella.interfaces.briefing import figures as F
+        from umbrella.interfaces.text import _verdict
+        names = F.compare_names(next(iter(res["worlds"].values()))["diff"])
+        cells = {w: dict(outcomes(d["diff"])) for w, d in res["worlds"].items()}
+        rows = []
+        for k in names:
+            row = {"label": F.compare_label(k, lang)}
+            for w in cells:
+                c = cells[w].get(k)
+                row[w] = "–" if c is None or c["mean"] is None else f"{c['mean'] * 100:+.1f}"
+            cs = [cells[w][k] for w in cells if k in cells[w]]
+            row["verdict"] = _verdict(cs, lang) if len(cs) == len(cells) else "–"
+            rows.append(row)
+        cols = [{"name": i18n.t("rep.col.outcome", lang), "id": "label"}] + \
+            [{"name": w, "id": w} for w in cells] + [{"name": i18n.t("cmp.across", lang), "id": "verdict"}]
+        return html.Div([html.P(i18n.t("cmp.explain", lang)),
+                         dash_table.DataTable(id="compare-table", data=rows, columns=cols, page_action="none",
+                                              style_cell={"textAlign": "left", "fontFamily": "inherit"})])
 
     @app.callback(Output("explain-out", "children"), Input("explain-run", "n_clicks"), State("yaml", "value"),
                   State("world", "value"), State("runs", "value"), State("explain-actor", "value"),
