@@ -392,5 +392,7 @@ def make_app(limits: S.Limits | None = None, root=None):
 
 
 def serve(host: str = "127.0.0.1", port: int = 8050, limits: S.Limits | None = None, root=None) -> None:
+    import logging
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)   # not one line per request
     app = make_app(limits, root)
     app.run(host=host, port=port, debug=False, threaded=True)
