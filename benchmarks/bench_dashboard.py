@@ -5,7 +5,6 @@ cached result over HTTP on 127.0.0.1: p50 / p95 / max and errors."""
 
 from __future__ import annotations
 
-import json
 import socket
 import statistics
 import threading
@@ -16,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from werkzeug.serving import make_server
 
 from umbrella.interfaces.dashboard import service as S
-from umbrella.interfaces.dashboard.app import make_app
+from umbrella.interfaces.dashboard.app import make_app, run_request
 
 
 def _port() -> int:
@@ -26,16 +25,7 @@ def _port() -> int:
 
 
 def _body(text: str, runs: int) -> bytes:
-    return json.dumps({"output": "..status.children...headline.data...figures.children...yaml-error.children..",
-                       "outputs": [{"id": "status", "property": "children"}, {"id": "headline", "property": "data"},
-                                   {"id": "figures", "property": "children"},
-                                   {"id": "yaml-error", "property": "children"}],
-                       "inputs": [{"id": "run", "property": "n_clicks", "value": 1}],
-                       "changedPropIds": ["run.n_clicks"],
-                       "state": [{"id": "yaml", "property": "value", "value": text},
-                                 {"id": "world", "property": "value", "value": "consensus"},
-                                 {"id": "runs", "property": "value", "value": runs},
-                                 {"id": "url", "property": "search", "value": ""}]}).encode()
+    return run_request(text, "consensus", runs)
 
 
 def _post(url: str, body: bytes) -> float:

@@ -41,3 +41,64 @@ def needs_matplotlib():
     """Skip the test when the plots extra is missing: matplotlib not installed, or failing to import."""
     return pytest.importorskip("matplotlib", reason="the plots extra (matplotlib) is not installed",
                                exc_type=ImportError)
+
+
+# A small Sobol store (two parameters, two policies) for the briefings' and the dashboard's tests
+SOBOL_STORE_SPEC = """
+id: small-sobol
+base: status-quo-2025
+runs: 10
+unit: 8
+sampler: {method: sobol, n: 8, seed: 3}
+uncertainties:
+  parameters:
+    cred.lr_troops: {}
+    crisis.korea.onset: {}
+policies:
+  named:
+    status-quo: {}
+    no-troops: {levers.us_troops.KOR: 0}
+outcomes:
+  - status.KOR.arsenal.2040
+  - {path: nuclear_use.any.2050, direction: min, threshold: 0.05}
+"""
+
+
+@pytest.fixture(scope="session")
+def explore_root(tmp_path_factory):
+    """A directory holding one exploration store, `stores/kd`, swept from SOBOL_STORE_SPEC."""
+    from umbrella.explore import sweep
+    from umbrella.explore.spec import load_spec
+    d = tmp_path_factory.mktemp("explore-root")
+    (d / "exp.yaml").write_text(SOBOL_STORE_SPEC)
+    sweep.run(load_spec(d / "exp.yaml"), d / "stores" / "kd", progress=False)
+    return d
+
+
+def _offline_page(p, allowed: tuple[str, ...] = ("file:", "data:")):
+    """A headless Chromium page (Debian's chromium, Playwright `p`) whose requests outside
+    `allowed` prefixes are blocked and recorded: (browser, page, external, errors), errors being
+    console errors and page exceptions."""
+    import os
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    page = browser.new_page()
+    external: list[str] = []
+    errors: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(allowed):
+            return r.continue_()
+        external.append(r.request.url)
+        return r.abort()
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return browser, page, external, errors
+
+
+@pytest.fixture(scope="session")
+def offline_page():
+    """`offline_page(playwright, allowed_prefixes)` -> (browser, page, external, errors)."""
+    return _offline_page

@@ -327,40 +327,16 @@ def test_report_sections(reports):
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
 
 
-STORE_SPEC = """
-id: briefing-store
-base: status-quo-2025
-runs: 10
-unit: 8
-sampler: {method: sobol, n: 8, seed: 3}
-uncertainties:
-  parameters:
-    cred.lr_troops: {}
-    crisis.korea.onset: {}
-policies:
-  named:
-    status-quo: {}
-    no-troops: {levers.us_troops.KOR: 0}
-outcomes:
-  - status.KOR.arsenal.2040
-  - {path: nuclear_use.any.2050, direction: min, threshold: 0.05}
-"""
-
-
 @pytest.mark.slow
-def test_store_figures_and_report_section_in_japanese(tmp_path):
-    from umbrella.explore import sweep
-    from umbrella.explore.spec import load_spec
-    spec = tmp_path / "exp.yaml"
-    spec.write_text(STORE_SPEC)
-    sweep.run(load_spec(spec), tmp_path / "s", progress=False)
+def test_store_figures_and_report_section_in_japanese(tmp_path, explore_root):
+    store = explore_root / "stores" / "kd"
     for kind in ("sobol", "robust"):
-        r = _cli("plot", kind, str(tmp_path / "s"), "--lang", "ja", "--out", str(tmp_path / f"{kind}.png"))
+        r = _cli("plot", kind, str(store), "--lang", "ja", "--out", str(tmp_path / f"{kind}.png"))
         assert r.returncode == 0, r.stderr
         assert (tmp_path / f"{kind}.png").stat().st_size > 5_000
-    r = _cli("plot", "prim", str(tmp_path / "s"), "--out", str(tmp_path / "p.png"))
+    r = _cli("plot", "prim", str(store), "--out", str(tmp_path / "p.png"))
     assert r.returncode == 2 and "--threshold" in r.stderr
-    r = _cli("report", "status-quo-2025", "--runs", "300", "--store", str(tmp_path / "s"), "--lang", "ja",
+    r = _cli("report", "status-quo-2025", "--runs", "300", "--store", str(store), "--lang", "ja",
              "--out", str(tmp_path / "rep"))
     assert r.returncode == 0, r.stderr
     html = (tmp_path / "rep" / "report-status-quo-2025-ja.html").read_text(encoding="utf-8")

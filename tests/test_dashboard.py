@@ -5,7 +5,6 @@ request recorded, and 50 concurrent sessions against 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -90,35 +89,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-STORE_SPEC = """
-id: dash-store
-base: status-quo-2025
-runs: 10
-unit: 8
-sampler: {method: sobol, n: 8, seed: 3}
-uncertainties:
-  parameters:
-    cred.lr_troops: {}
-    crisis.korea.onset: {}
-policies:
-  named:
-    status-quo: {}
-    no-troops: {levers.us_troops.KOR: 0}
-outcomes:
-  - status.KOR.arsenal.2040
-  - {path: nuclear_use.any.2050, direction: min, threshold: 0.05}
-"""
-
-
 @pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    """A start-up directory with one exploration store in it."""
-    from umbrella.explore import sweep
-    from umbrella.explore.spec import load_spec
-    d = tmp_path_factory.mktemp("root")
-    (d / "exp.yaml").write_text(STORE_SPEC)
-    sweep.run(load_spec(d / "exp.yaml"), d / "stores" / "kd", progress=False)
-    return d
+def root(explore_root):
+    """The dashboard's start-up directory: one exploration store in it (conftest)."""
+    return explore_root
 
 
 def test_a_shock_from_the_form_is_the_scenario_schemas():
@@ -158,24 +132,11 @@ def server(root):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_page_runs_switches_language_and_shows_errors_offline(server):
+def test_page_runs_switches_language_and_shows_errors_offline(server, offline_page):
     pw = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
     url, app = server
-    external, errors = [], []
     with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-
-        def route(r):
-            if r.request.url.startswith(url) or r.request.url.startswith("data:"):
-                return r.continue_()
-            external.append(r.request.url)
-            return r.abort()
-        page.route("**/*", route)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        browser, page, external, errors = offline_page(p, (url, "data:"))
         page.goto(url + "/")
         page.wait_for_function("document.querySelector('#yaml') && document.querySelector('#yaml').value.length > 0")
         # a lever: US troops in Korea to 0 -> the YAML says so
@@ -212,19 +173,11 @@ def test_page_runs_switches_language_and_shows_errors_offline(server):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_compare_explain_map_and_explore_tabs(server):
+def test_compare_explain_map_and_explore_tabs(server, offline_page):
     pw = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
     url, app = server
-    external, errors = [], []
     with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((url, "data:"))
-                   else (external.append(r.request.url), r.abort())[1])
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        browser, page, external, errors = offline_page(p, (url, "data:"))
         page.goto(url + "/?lang=ja")
         page.wait_for_function("document.querySelector('#yaml') && document.querySelector('#yaml').value.length > 0")
         # a dated shock: US troops in Korea to 0 in 2030 goes into the YAML; a rhetoric shock without
@@ -273,16 +226,8 @@ def test_fifty_sessions_read_the_page_and_a_cached_result(server):
     url, app = server
     text = S.scenario_yaml("status-quo-2025", [])
     app.runner.summary(text, "consensus", 300)         # the result every session reads
-    body = json.dumps({"output": "..status.children...headline.data...figures.children...yaml-error.children..",
-                       "outputs": [{"id": "status", "property": "children"}, {"id": "headline", "property": "data"},
-                                   {"id": "figures", "property": "children"},
-                                   {"id": "yaml-error", "property": "children"}],
-                       "inputs": [{"id": "run", "property": "n_clicks", "value": 1}],
-                       "changedPropIds": ["run.n_clicks"],
-                       "state": [{"id": "yaml", "property": "value", "value": text},
-                                 {"id": "world", "property": "value", "value": "consensus"},
-                                 {"id": "runs", "property": "value", "value": 300},
-                                 {"id": "url", "property": "search", "value": ""}]}).encode()
+    from umbrella.interfaces.dashboard.app import run_request
+    body = run_request(text, "consensus", 300)
 
     def session(_i):
         for path in ("/", "/_dash-layout", "/_dash-dependencies"):

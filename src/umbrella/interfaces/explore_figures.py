@@ -33,7 +33,6 @@ def _canvas(path: str | Path, lang: str = "en") -> Iterator:
     or SVG or PDF by the extension); Japanese labels in the bundled IPAexGothic."""
     try:
         import matplotlib
-        from matplotlib import font_manager
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as exc:
@@ -41,8 +40,8 @@ def _canvas(path: str | Path, lang: str = "en") -> Iterator:
                          problem="is not installed") from exc
     rc = dict(RC)
     if i18n.check_lang(lang) == "ja":
-        from umbrella.interfaces.maps.render import _register_ja_font
-        rc["font.family"] = [_register_ja_font(font_manager), "DejaVu Sans"]
+        from umbrella.interfaces.maps.render import font_family
+        rc["font.family"] = font_family(lang)
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=FIGSIZE, dpi=DPI)
         FigureCanvasAgg(fig)

@@ -383,9 +383,13 @@ def headline_label(name: str, lang: str) -> str:
 _LOCALE = {"en": "en_GB", "ja": "ja_JP"}
 
 
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
 def pct(x: float | None, lang: str, digits: int = 1) -> str:
     """A share as a percentage in the locale's format; '–' for a missing value."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "–"
     from babel.numbers import format_percent
     return format_percent(x, locale=_LOCALE[check_lang(lang)], format="#,##0." + "0" * digits + "%"
@@ -394,7 +398,7 @@ def pct(x: float | None, lang: str, digits: int = 1) -> str:
 
 def num(x: float | None, lang: str, digits: int = 0) -> str:
     """A number with the locale's grouping; '–' for a missing value."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "–"
     from babel.numbers import format_decimal
     fmt = "#,##0." + "0" * digits if digits else "#,##0"

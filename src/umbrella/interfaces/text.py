@@ -7,6 +7,8 @@ result. The text contains no rich markup, so it prints with `print` or a rich Co
 
 from __future__ import annotations
 
+import functools
+
 from rich.cells import cell_len
 
 from umbrella.analysis.compare import _sign, _years_of, headline_years
@@ -24,9 +26,7 @@ _TABLE_YEARS = (2035, 2040, 2050)
 
 def _rows(d: dict, lang: str = "en") -> list[tuple[str, str, dict[str, dict]]]:
     """(label, unit, {YEAR: cell}) for the headline outcomes present in a diff."""
-    def L(key: str, **kw) -> str:     # noqa: N802 - a label of the catalogue
-        return i18n.t(key, lang, **kw)
-
+    L = functools.partial(i18n.t, lang=lang)     # noqa: N806 - a label of the catalogue
     rows = []
     for a in ("KOR", "JPN", "TWN"):
         if a in d["status"]:
@@ -127,8 +127,7 @@ def compare_text(result: dict, lang: str = "en") -> str:
 
     The text contains no rich markup (square brackets are avoided), so it can be printed with
     `print` or a rich Console alike; columns are measured in terminal cells."""
-    def L(key: str, **kw) -> str:     # noqa: N802 - a label of the catalogue
-        return i18n.t(key, lang, **kw)
+    L = functools.partial(i18n.t, lang=lang)     # noqa: N806 - a label of the catalogue
 
     def unit_of(u: str) -> str:
         return L(f"cmp.unit.{u}")

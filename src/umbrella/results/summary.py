@@ -184,6 +184,7 @@ class Accumulator:
         # int32 counts: up to 2**31 runs per cell, well above the 10,000,000 runs a scenario allows
         self.hist = {} if exact else {k: np.zeros((Y, w, HISTOGRAMS[k][2]), np.int32) for k, w in width.items()}
         self.clipped = {k: 0 for k in width}
+        self._exact_q: dict[str, dict[str, np.ndarray]] = {}   # read-time cache, cleared by add()
 
     @staticmethod
     def _series_arrays(res) -> dict[str, np.ndarray]:
@@ -194,6 +195,7 @@ class Accumulator:
     def add(self, res) -> None:
         """Reduce a batch (or a whole ensemble) of runs."""
         self.n += res.status.shape[0]
+        self._exact_q.clear()
         for lvl, code in LEVELS.items():
             self.reached[lvl] += (res.reached >= code).sum(axis=0)
         self.covert += res.covert.sum(axis=0)
@@ -293,17 +295,15 @@ class Accumulator:
     def _exact_quantiles(self, k: str) -> dict[str, np.ndarray]:
         """{p10, p50, p90, mean}: (year, series) arrays of quantity k over the kept runs, every
         series at once (computed once per quantity, not once per series)."""
-        cache = self.__dict__.setdefault("_exact_q", {})
-        n = sum(x.shape[0] for x in self.kept[k])
-        if k not in cache or cache[k][0] != n:
+        if k not in self._exact_q:
             arr = np.concatenate(self.kept[k], axis=0)
             # one call per percentile: numpy's several-percentile path differs in the last digit
             q = {name: nanpercentile(arr, p) for name, p in QUANTILES.items()}
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)       # an all-NaN series is NaN
                 q["mean"] = np.nanmean(arr, axis=0)
-            cache[k] = (n, q)
-        return cache[k][1]
+            self._exact_q[k] = q
+        return self._exact_q[k]
 
     def quantiles(self, k: str, j: int) -> dict[str, dict[str, float]]:
         """{p10, p50, p90, mean}[year] of series j of quantity k."""

@@ -79,14 +79,11 @@ def plot(
             res = run_compare(source, other, world=world, runs=runs, seed=seed, overrides=set_)
         fig = F.compare(res, lang)
     elif kind == "worlds":
+        from umbrella.interfaces.briefing.report import world_summaries
         from umbrella.interfaces.cli import world_ids
-        from umbrella.results.stream import summarise_run
-        from umbrella.scenario import load_scenario, load_world
+        from umbrella.scenario import load_scenario
         sc = load_scenario(source, overrides=set_, fields={"runs": runs, "seed": seed})
-        per = {}
-        for wid in world_ids(worlds_):
-            w = load_world(wid)
-            per[wid] = summarise_run(sc.model_copy(update={"world": w.id}), w)
+        per = world_summaries(sc, world_ids(worlds_))
         name = outcome or f"KOR.arsenal.{sc.horizon}"
         from umbrella.analysis.headlines import headlines
         known = headlines(next(iter(per.values())))

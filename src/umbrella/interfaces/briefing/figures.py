@@ -40,13 +40,11 @@ LEVEL_COLOURS = {"explore": "#E69F00", "pursue": "#D55E00", "arsenal": "#7B1E1E"
 def _style(lang: str):
     try:
         import matplotlib
-        from matplotlib import font_manager
     except ImportError as exc:
         raise InputError("figure", "matplotlib", "install the report extra: pip install -e '.[report]'",
                          problem="is not installed") from exc
-    from umbrella.interfaces.maps.render import _register_ja_font
-    family = [_register_ja_font(font_manager), "DejaVu Sans"] if i18n.check_lang(lang) == "ja" else ["DejaVu Sans"]
-    with matplotlib.rc_context({**RC, "font.family": family}):
+    from umbrella.interfaces.maps.render import font_family
+    with matplotlib.rc_context({**RC, "font.family": font_family(i18n.check_lang(lang))}):
         yield
 
 
@@ -75,6 +73,14 @@ def save(fig, path: str | Path) -> Path:
         fig.savefig(tmp, format=fmt, dpi=DPI)
     tmp.replace(path)
     return path
+
+
+def data_uri(fig_or_png) -> str:
+    """A figure (or PNG bytes) as an inline `data:` URI: the reports and the dashboard embed
+    their images so that a page makes no request."""
+    import base64
+    png = fig_or_png if isinstance(fig_or_png, bytes) else to_bytes(fig_or_png, "png")
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def to_bytes(fig, fmt: str = "png") -> bytes:

@@ -11,7 +11,6 @@ embedded).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
 import shlex
@@ -51,10 +50,6 @@ def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 
 def parse_format(spec: str) -> tuple[str, ...]:
     return FORMATS if spec == "both" else _check_formats([spec])
-
-
-def _png(fig) -> str:
-    return "data:image/png;base64," + base64.b64encode(F.to_bytes(fig, "png")).decode("ascii")
 
 
 def _source_line(table: str, limit: int = 180) -> str:
@@ -153,15 +148,21 @@ def _value(v, lang: str = "en") -> str:
     return str(v)
 
 
-def _worlds(sc, ids: list[str], lang: str, batch_size: int) -> tuple[dict, dict]:
-    """Per-world summaries of the scenario and the table of what holds in every world."""
-    from umbrella.analysis.headlines import headlines
+def world_summaries(sc, ids: list[str], batch_size: int = 10_000) -> dict[str, dict]:
+    """The scenario's JSON summary in each world `ids` (same runs and seed)."""
     from umbrella.results.stream import summarise_run
     from umbrella.scenario import load_world
     per = {}
     for wid in ids:
         w = load_world(wid)
         per[wid] = summarise_run(sc.model_copy(update={"world": w.id}), w, batch_size=batch_size)
+    return per
+
+
+def _worlds(sc, ids: list[str], lang: str, batch_size: int) -> tuple[dict, dict]:
+    """Per-world summaries of the scenario and the table of what holds in every world."""
+    from umbrella.analysis.headlines import headlines
+    per = world_summaries(sc, ids, batch_size)
     heads = {w: headlines(s) for w, s in per.items()}
     # a briefing's rows: programmes, arsenals, warheads, credibility in 2035 and later, crises
     names = [n for n in next(iter(heads.values()))
@@ -207,14 +208,14 @@ def _store_section(store: str, lang: str) -> dict:
             out["sens"] = {"title": i18n.t("rep.store.sens", lang, outcome=scalar[0]), "key": key,
                            "rows": [{"parameter": r["parameter"], "value": i18n.num(float(r[key]), lang, 2)}
                                     for _, r in top.iterrows()],
-                           "image": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")}
+                           "image": F.data_uri(png.read_bytes())}
         if len(m["policies"]) > 1:
             r = A.robustness(store)
             png = Path(d) / "rank.png"
             XF.policy_ranking(r.ranking, png, lang=lang)
             out["rank"] = {"rows": [{"policy": row["policy"], "share": i18n.pct(float(row["share"]), lang)}
                                     for _, row in r.ranking.iterrows()],
-                           "image": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")}
+                           "image": F.data_uri(png.read_bytes())}
     return out
 
 
@@ -275,7 +276,7 @@ def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds
         figs.append(F.rungs(summary, lang))
     if summary.get("cascade", {}).get("actors"):
         figs.append(F.cascade(summary, lang))
-    images = [_png(f) for f in figs]
+    images = [F.data_uri(f) for f in figs]
     timings["figures"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -307,7 +308,7 @@ def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds
                          "interval": f"{_pp(c['lo'], lang)} – {_pp(c['hi'], lang)}",
                          "robust": (n in res.get("robust", [])) if world_ids else None})
         cmp = {"other": compare, "rows": rows, "runs": i18n.num(res["runs"], lang),
-               "image": _png(F.compare(one, lang))}
+               "image": F.data_uri(F.compare(one, lang))}
         timings["compare"] = time.perf_counter() - t
 
     wd = None
@@ -317,7 +318,7 @@ def build(scenario: str, *, lang: str = "en", compare: str | None = None, worlds
         per, wd = _worlds(sc, world_ids, lang, batch_size)
         main = _main_outcome(summary)
         name = f"{main[0]}.{main[1]}.{summary['horizon']}" if main else f"nuclear_use.any.{summary['horizon']}"
-        wd["image"] = _png(F.worlds(per, name, lang))
+        wd["image"] = F.data_uri(F.worlds(per, name, lang))
         timings["worlds"] = time.perf_counter() - t
 
     xs = None
@@ -359,7 +360,7 @@ def _map(sc, lang: str) -> str:
     year = int(sc.start_year)
     png = diskcache.memo("report-map", (year, lang, "v1"), str(Path(load.TABLES_DIR).resolve()),
                          lambda: _map_png(year, lang))
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return F.data_uri(png)
 
 
 def _map_png(year: int, lang: str) -> bytes:

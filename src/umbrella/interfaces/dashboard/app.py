@@ -8,7 +8,6 @@ the command line's loader when it runs, with the loader's message shown next to 
 
 from __future__ import annotations
 
-import base64
 import time
 import urllib.parse
 
@@ -192,12 +191,11 @@ def make_app(limits: S.Limits | None = None, root=None):
     def page(search):
         return layout_for(lang_of(search), presets, worlds, limits, root, S.stores_under(root))
 
-    def scenario_file(d: str, text: str):
-        from pathlib import Path
-        p = Path(d) / "scenario.yaml"
-        p.write_text(text or "", encoding="utf-8")
-        S.load_text(text or "")          # the loader's message before anything runs
-        return p
+    def checked_path(text: str):
+        """The scenario file of the page's YAML, after the loader's verdict (nothing runs on a
+        bad value)."""
+        S.load_text(text or "")
+        return S.scenario_path(text or "")
 
     def failed(e: InputError, lang: str):
         return html.P(i18n.t("dash.error", lang, message=str(e)), style={"color": "#b3261e"})
@@ -206,21 +204,17 @@ def make_app(limits: S.Limits | None = None, root=None):
                   State("world", "value"), State("runs", "value"), State("baseline", "value"),
                   State("compare-worlds", "value"), State("url", "search"), prevent_initial_call=True)
     def compare(_n, text, world, runs, baseline, every, search):
-        import tempfile
-
         from umbrella.analysis.compare import compare as run_compare
         from umbrella.analysis.compare import outcomes
         from umbrella.interfaces.briefing import figures as F
         lang = lang_of(search)
         try:
             n = S.check_limits(runs, limits)
-            with tempfile.TemporaryDirectory() as d:
-                p = scenario_file(d, text)
-                with runner._gate:
-                    if every:   # every world: the work grows six-fold, so the runs are capped lower
-                        res = run_compare(baseline, str(p), runs=min(n, limits.max_runs // 6), worlds="all")
-                    else:
-                        res = run_compare(baseline, str(p), runs=n, world=world)
+            with checked_path(text) as p, runner._gate:
+                if every:   # every world: the work grows six-fold, so the runs are capped lower
+                    res = run_compare(baseline, str(p), runs=min(n, limits.max_runs // 6), worlds="all")
+                else:
+                    res = run_compare(baseline, str(p), runs=n, world=world)
         except InputError as e:
             return failed(e, lang)
         if every:
@@ -229,7 +223,7 @@ def make_app(limits: S.Limits | None = None, root=None):
         rows = [{"label": F.compare_label(k, lang), "diff": f"{cells[k]['mean'] * 100:+.1f}",
                  "interval": f"{cells[k]['lo'] * 100:+.1f} – {cells[k]['hi'] * 100:+.1f}"}
                 for k in F.compare_names(res["diff"]) if k in cells and cells[k]["lo"] is not None]
-        img = "data:image/png;base64," + base64.b64encode(F.to_bytes(F.compare(res, lang))).decode()
+        img = F.data_uri(F.compare(res, lang))
         return html.Div([
             dash_table.DataTable(id="compare-table", data=rows, page_action="none",
                                  columns=[{"name": i18n.t("rep.col.outcome", lang), "id": "label"},
@@ -263,16 +257,12 @@ def make_app(limits: S.Limits | None = None, root=None):
                   State("world", "value"), State("runs", "value"), State("explain-actor", "value"),
                   State("explain-event", "value"), State("url", "search"), prevent_initial_call=True)
     def explain(_n, text, world, runs, actor, event, search):
-        import tempfile
-
         from umbrella.analysis.explain import explain as run_explain
         lang = lang_of(search)
         try:
             n = min(S.check_limits(runs, limits), 2000)
-            with tempfile.TemporaryDirectory() as d:
-                p = scenario_file(d, text)
-                with runner._gate:
-                    ex = run_explain(str(p), actor, event, runs=n, world=world)
+            with checked_path(text) as p, runner._gate:
+                ex = run_explain(str(p), actor, event, runs=n, world=world)
         except InputError as e:
             return failed(e, lang)
         rows = [{"driver": i18n.t(f"driver.{d['driver']}", lang), "share": i18n.pct(d["share_attributable"], lang)}
@@ -371,24 +361,34 @@ def make_app(limits: S.Limits | None = None, root=None):
                   Input("dl-report-btn", "n_clicks"), State("yaml", "value"), State("world", "value"),
                   State("runs", "value"), State("url", "search"), prevent_initial_call=True)
     def download_report(_n, text, world, runs, search):
-        import tempfile
-        from pathlib import Path
-
         from umbrella.interfaces.briefing import report as R
         lang = lang_of(search)
         try:
             n = S.check_limits(runs, limits)
-            with tempfile.TemporaryDirectory() as d:
-                p = Path(d) / "scenario.yaml"
-                p.write_text(text or "", encoding="utf-8")
-                with runner._gate:
-                    ctx = R.build(str(p), lang=lang, world=world, runs=n)
-                html_text = R.render_html(ctx)
+            with checked_path(text) as p, runner._gate:
+                ctx = R.build(str(p), lang=lang, world=world, runs=n)
+            html_text = R.render_html(ctx)
         except InputError as e:
             return dash.no_update, i18n.t("dash.error", lang, message=str(e))
         return {"content": html_text, "filename": f"report-{lang}.html"}, ""
 
     return app
+
+
+def run_request(text: str, world: str, runs: int, search: str = "") -> bytes:
+    """The JSON body the page POSTs to /_dash-update-component when Run is pressed: what the load
+    test and the benchmark send to read a result over HTTP as a browser does."""
+    import json
+    return json.dumps({"output": "..status.children...headline.data...figures.children...yaml-error.children..",
+                       "outputs": [{"id": "status", "property": "children"}, {"id": "headline", "property": "data"},
+                                   {"id": "figures", "property": "children"},
+                                   {"id": "yaml-error", "property": "children"}],
+                       "inputs": [{"id": "run", "property": "n_clicks", "value": 1}],
+                       "changedPropIds": ["run.n_clicks"],
+                       "state": [{"id": "yaml", "property": "value", "value": text},
+                                 {"id": "world", "property": "value", "value": world},
+                                 {"id": "runs", "property": "value", "value": runs},
+                                 {"id": "url", "property": "search", "value": search}]}).encode()
 
 
 def serve(host: str = "127.0.0.1", port: int = 8050, limits: S.Limits | None = None, root=None) -> None:

@@ -11,6 +11,7 @@ import tempfile
 import threading
 import typing
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,15 +151,23 @@ def scenario_yaml(preset: str, sets: list[str], shocks: list[dict] | None = None
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
 
 
-def load_text(text: str, fields: dict | None = None):
-    """A scenario from YAML text, validated by the command line's loader (safe YAML, the same
-    schema, the same messages)."""
+@contextmanager
+def scenario_path(text: str):
+    """The page's YAML as a scenario file for the loader and the analyses (which take a preset id
+    or a path), removed afterwards."""
     if len(text) > 200_000:
         raise InputError("scenario", f"{len(text):,} characters", "a scenario file under 200,000 characters")
-    from umbrella.scenario import load_scenario
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "scenario.yaml"
         p.write_text(text, encoding="utf-8")
+        yield p
+
+
+def load_text(text: str, fields: dict | None = None):
+    """A scenario from YAML text, validated by the command line's loader (safe YAML, the same
+    schema, the same messages)."""
+    from umbrella.scenario import load_scenario
+    with scenario_path(text) as p:
         return load_scenario(p, fields=fields or {})
 
 
@@ -209,7 +218,6 @@ class Runner:
 
 @functools.lru_cache(maxsize=64)
 def _figure_uris(summary_json: str, lang: str) -> tuple[tuple[str, str], ...]:
-    import base64
     import json
 
     from umbrella.interfaces.briefing import figures as F
@@ -218,7 +226,7 @@ def _figure_uris(summary_json: str, lang: str) -> tuple[tuple[str, str], ...]:
             ("credibility", F.credibility(s, lang)), ("crises", F.crises(s, lang))]
     if s.get("cascade", {}).get("actors"):
         figs.append(("cascade", F.cascade(s, lang)))
-    return tuple((k, "data:image/png;base64," + base64.b64encode(F.to_bytes(f)).decode("ascii")) for k, f in figs)
+    return tuple((k, F.data_uri(f)) for k, f in figs)
 
 
 def figure_uris(summary: dict, lang: str) -> list[tuple[str, str]]:

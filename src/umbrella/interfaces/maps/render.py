@@ -179,19 +179,24 @@ def _register_ja_font(font_manager) -> str:
     return font_manager.FontProperties(fname=font).get_name()
 
 
+def font_family(lang: str) -> list[str]:
+    """matplotlib's font.family for a language: the bundled IPAexGothic first for Japanese."""
+    from matplotlib import font_manager
+    return [_register_ja_font(font_manager), "DejaVu Sans"] if lang == "ja" else ["DejaVu Sans"]
+
+
 def render_png(result: dict, path, lang: str = "en", year: int | None = None) -> Path:
     """Write the map as a PNG to `path` (needs the ``plots`` extra). Returns the path."""
     _check_lang(lang)
     try:
         import matplotlib
-        from matplotlib import font_manager
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as exc:
         from umbrella.errors import InputError
         raise InputError("--out", str(path), "an .html file, or install the plots extra for PNG: "
                          "pip install -e '.[plots]'", problem="needs matplotlib, which is not installed") from exc
-    family = [_register_ja_font(font_manager), "DejaVu Sans"] if lang == "ja" else ["DejaVu Sans"]
+    family = font_family(lang)
     sc = mapscene.build(result, lang, year)
     path = Path(path)
     with matplotlib.rc_context({"font.family": family, "lines.scale_dashes": False}):
