@@ -131,3 +131,29 @@ def test_nanpercentile_gives_numpys_numbers(dtype, axis):
         got = nanpercentile(a, p, axis=axis)
         assert got.dtype == want.dtype
         assert np.array_equal(got, want, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_selection_quantiles_equal_numpys_for_ties_small_samples_and_extremes(dtype):
+    """results.quantile: every percentile (0 and 100 included) of columns of 1, 2, 3, 57 and
+    1,001 values, with ties, all-equal, all-NaN and partly NaN columns, equals np.nanpercentile
+    in value and dtype."""
+    import warnings
+
+    from umbrella.results.quantile import nanpercentiles
+    rng = np.random.default_rng(11)
+    ps = [0, 5, 10, 33.3, 50, 90, 95, 100]
+    for n in (1, 2, 3, 57, 1001):
+        a = rng.uniform(-50, 100, (n, 5, 4))
+        a[:, 0] = np.round(a[:, 0] / 25)           # ties
+        a[:, 1] = 7.0                              # all equal
+        a = a.astype(dtype)
+        a[:, 2, 0] = np.nan                        # all NaN
+        a[rng.uniform(size=a.shape) < 0.3] = np.nan
+        got = nanpercentiles(a, ps)
+        for p, g in zip(ps, got, strict=True):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                want = np.nanpercentile(a, p, axis=0)
+            assert g.dtype == want.dtype
+            assert np.array_equal(g, want, equal_nan=True), (n, p)

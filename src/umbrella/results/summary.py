@@ -11,6 +11,7 @@ import numpy as np
 from umbrella.crisis.payoffs import TOP, WAR
 from umbrella.engine import layout as L
 from umbrella.results.intervals import LEVEL, RARE, wilson
+from umbrella.results.quantile import nanpercentiles
 
 LEVELS = {"explore": L.EXPLORE, "pursue": L.PURSUE, "arsenal": L.ARSENAL}
 QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
@@ -63,9 +64,13 @@ def _quantiles(arr, years) -> dict[str, dict[str, float]]:
 
 
 def nanpercentile(arr: np.ndarray, p: float, axis: int = 0) -> np.ndarray:
-    """np.nanpercentile(arr, p, axis) with the same numbers, faster: the columns without NaN go
-    through np.percentile at once (nanpercentile loops over every column in Python)."""
-    a = np.moveaxis(np.asarray(arr), axis, 0)
+    """np.nanpercentile(arr, p, axis) with the same numbers, faster: float arrays by the selection
+    kernel (results.quantile); others with the columns without NaN through np.percentile at once
+    (nanpercentile loops over every column in Python)."""
+    a = np.asarray(arr)
+    if a.dtype in (np.float32, np.float64):
+        return nanpercentiles(a, [p], axis)[0]
+    a = np.moveaxis(a, axis, 0)
     bad = np.isnan(a).any(axis=0)
     if not bad.any():
         return np.percentile(a, p, axis=0)
@@ -226,10 +231,16 @@ class Accumulator:
                 self.clipped[k] += int(_hist_add(self.hist[k], np.ascontiguousarray(x), lo, nb_ / (hi - lo)))
 
     def merge(self, other: "Accumulator") -> None:
-        """Add another accumulator's runs (e.g. another process's batches)."""
-        if self.exact or other.exact:
-            raise ValueError("exact accumulators keep their runs; merge streaming ones")
+        """Add another accumulator's runs (e.g. another process's batches). Exact accumulators
+        keep their runs: `other`'s must follow this one's (the quantiles are order-free, but a
+        merge in run order gives the same arrays as one process)."""
+        if self.exact != other.exact:
+            raise ValueError("merge: an exact accumulator with a streaming one")
         self.n += other.n
+        self._exact_q.clear()
+        if self.exact:
+            for k in self.kept:
+                self.kept[k].extend(other.kept[k])
         for lvl in LEVELS:
             self.reached[lvl] += other.reached[lvl]
         for name in ("covert", "posture", "collapse", "admin", "use", "use_any", "war", "central", "rungs"):
@@ -244,8 +255,9 @@ class Accumulator:
         for k in self.total:
             self.total[k] += other.total[k]
             self.count[k] += other.count[k]
-            self.hist[k] += other.hist[k]
             self.clipped[k] += other.clipped[k]
+        for k in self.hist:
+            self.hist[k] += other.hist[k]
 
     def _add_cascade(self, res) -> None:
         """Counts of who is armed after whom (the year of each actor's first arsenal)."""
@@ -297,8 +309,8 @@ class Accumulator:
         series at once (computed once per quantity, not once per series)."""
         if k not in self._exact_q:
             arr = np.concatenate(self.kept[k], axis=0)
-            # one call per percentile: numpy's several-percentile path differs in the last digit
-            q = {name: nanpercentile(arr, p) for name, p in QUANTILES.items()}
+            # every percentile in one pass (each with numpy's single-percentile numbers)
+            q = dict(zip(QUANTILES, nanpercentiles(arr, list(QUANTILES.values())), strict=True))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)       # an all-NaN series is NaN
                 q["mean"] = np.nanmean(arr, axis=0)
