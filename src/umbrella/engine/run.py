@@ -148,17 +148,35 @@ def bytes_per_run(years: int, actors: int, pairs: int, theatres: int) -> int:
     return sum(a.nbytes for a in _alloc(1, years, actors, pairs, theatres).values())
 
 
+def preflight(scenario, world) -> None:
+    """Every check `simulate` makes before it runs, without running: the scenario in this world
+    builds (start-year data, schedule, crisis plan, parameter distributions). `umbrella validate`
+    and `explore validate` call it, so they refuse what `run` would refuse before its first run
+    (a NaN reached during a run is still refused by the run: it depends on the draws)."""
+    if scenario.mode != "annual":
+        return
+    params.check_uncertain(scenario.uncertain)
+    inp = init.build(scenario, world)
+    crises.plan(scenario, world, inp)
+    params._spec_arrays(world, scenario.uncertain)
+
+
 def simulate(scenario, world, *, batch_size: int = 10_000,
              progress: Callable[[int], None] | None = None,
              capture: tuple[str, int] | None = None, design: Design | None = None,
-             on_batch: Callable[[int, "Results"], None] | None = None) -> Results:
+             on_batch: Callable[[int, "Results"], None] | None = None,
+             span: tuple[int, int] | None = None,
+             on_year: Callable[[int], None] | None = None) -> Results:
     """The ensemble of `scenario` under `world`, in batches of `batch_size` runs. `capture`
     (theatre id, year): keep that theatre's crises of that year, each batch's (global runs,
     crisis inputs, parameters, outcomes), in `Results.extra["crises"]` (`umbrella crisis`).
     `design`: run an explicit design (its points x replicates rows) instead of `scenario.runs`
     runs with their own parameter draws. `on_batch(r0, batch)`: stream; each batch's Results
     (global runs r0 .. r0 + n - 1) goes to on_batch and is not kept, so memory is one batch,
-    and the Results returned hold no runs."""
+    and the Results returned hold no runs. `span` (a, b): only the global runs a .. b - 1 of the
+    scenario's runs (with on_batch: another process may run the rest; each run's numbers depend
+    on its global index only). `on_year(t)`: called after each simulated year of each batch (a
+    progress signal)."""
     if scenario.mode != "annual":
         raise InputError("mode", scenario.mode, "annual (historical mode runs through "
                          "umbrella.calibrate.historical: `umbrella run historical`)",
@@ -166,25 +184,28 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
     params.check_uncertain(scenario.uncertain)
     inp = init.build(scenario, world)
     R = design.rows if design is not None else scenario.runs
+    first, stop = (0, R) if span is None else (int(span[0]), int(span[1]))
+    if not 0 <= first <= stop <= R:
+        raise ValueError(f"simulate: span {span} outside the {R} runs")
     Y = len(inp.years)
     plan = crises.plan(scenario, world, inp)
     K = len(plan.theatres) if plan else 0
     batch_size = max(1, int(batch_size))
     # streaming: each batch's arrays are handed to on_batch and dropped; memory is one batch
-    out = _alloc(0 if on_batch is not None else R, Y, len(inp.actors), len(inp.pairs), K)
+    out = _alloc(0 if on_batch is not None else stop - first, Y, len(inp.actors), len(inp.pairs), K)
     if capture is not None:
         th, year = capture
         if plan is None or th not in plan.ids or not int(inp.years[0]) <= int(year) <= int(inp.years[-1]):
             raise InputError("theatre", th, f"a theatre the scenario plays ({', '.join(plan.ids) if plan else 'none'}) "
                              f"and a year in {int(inp.years[0])}-{int(inp.years[-1])}")
         plan.capture = {"k": plan.ids.index(th), "t": int(year) - int(inp.years[0]), "parts": []}
-    for r0 in range(0, R, batch_size):
-        n = min(batch_size, R - r0)
+    for r0 in range(first, stop, batch_size):
+        n = min(batch_size, stop - r0)
         gsl = slice(r0, r0 + n)                       # the batch's global rows
         if on_batch is not None:
             bout, sl = _alloc(n, Y, len(inp.actors), len(inp.pairs), K), slice(0, n)
         else:
-            bout, sl = out, gsl
+            bout, sl = out, slice(r0 - first, r0 - first + n)
         runs = design.runs(gsl) if design is not None else np.arange(r0, r0 + n, dtype=np.int64)
         P = params.sample_runs(world, scenario.uncertain, scenario.seed, runs)
         if design is not None:
@@ -208,6 +229,8 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
 
         if plan is None:
             years(0, Y)
+            if on_year is not None:
+                on_year(Y - 1)
         else:
             # the crisis layer closes each year (DESIGN.md §5 item 9), between kernel calls
             cout = {k: bout[k][sl] for k in ("crisis_rung", "crisis_end", "crisis_first_user")}
@@ -215,6 +238,8 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
             for t in range(Y):
                 years(t, t + 1)
                 crises.step(plan, t, int(inp.years[t]), scenario.seed, runs, xf, xi, pf, si, Pc, cout, ev)
+                if on_year is not None:
+                    on_year(t)
         _check_state(bout, sl, inp, r0)
         if on_batch is not None:
             on_batch(r0, Results(scenario=scenario, world=world, inputs=inp, theatres=plan.ids if plan else (),
