@@ -55,17 +55,45 @@ def test_every_widget_value_is_accepted_by_the_loader_and_labelled():
             assert sc.levers is not None, key
 
 
-def test_the_dashboard_runs_the_cli_scenario_with_the_same_numbers():
+@pytest.mark.parametrize("workers", [2, 0])
+def test_the_dashboard_runs_the_cli_scenario_with_the_same_numbers(workers):
+    """Every number of the summary equals the CLI's JSON, whether the runs are split over two
+    worker processes (an odd count: unequal halves) or run in the server's process."""
     sets = ["levers.us_troops.KOR=0", "levers.consultation.KOR=planning_group"]
     text = S.scenario_yaml("status-quo-2025", sets)
-    runner = S.Runner(S.Limits())
-    s, cached = runner.summary(text, "consensus", 400)
-    assert not cached
-    cli = _cli_json("status-quo-2025", "--runs", "400", *[a for x in sets for a in ("--set", x)])
-    for key in ("status", "credibility", "warheads", "war", "nuclear_use", "intervals"):
-        assert s[key] == cli[key], key
-    again, cached = runner.summary(text, "consensus", 400)
-    assert cached and again is s and runner.hits == 1
+    runner = S.Runner(S.Limits(workers=workers))
+    try:
+        assert (runner.pool is not None) == (workers > 1)
+        s, cached = runner.summary(text, "consensus", 401, token="t")
+        assert not cached and runner.progress("t") is None        # finished: nothing running
+        cli = _cli_json("status-quo-2025", "--runs", "401", *[a for x in sets for a in ("--set", x)])
+        assert set(s) == set(cli)
+        for key in cli:
+            if key != "scenario":                  # the page's scenario id: <preset>-dashboard
+                assert json.dumps(s[key], sort_keys=True) == json.dumps(cli[key], sort_keys=True), key
+        again, cached = runner.summary(text, "consensus", 401)
+        assert cached and again is s and runner.hits == 1
+    finally:
+        runner.close()
+
+
+def test_progress_is_reported_while_a_simulation_runs():
+    text = S.scenario_yaml("status-quo-2025", [])
+    runner = S.Runner(S.Limits(workers=2))
+    seen = []
+    try:
+        th = threading.Thread(target=runner.summary, args=(text, "consensus", 4000), kwargs={"token": "p"})
+        th.start()
+        while th.is_alive():
+            p = runner.progress("p")
+            if p is not None:
+                seen.append(p[0])
+            th.join(0.02)
+    finally:
+        runner.close()
+    assert seen and all(0.0 <= x <= 1.0 for x in seen)
+    assert max(seen) > 0.5 and seen == sorted(seen)          # it moves forward, never back
+    assert runner.progress("p") is None
 
 
 @pytest.mark.parametrize("text,runs,key", [
@@ -128,6 +156,7 @@ def server(root):
     th.start()
     yield f"http://127.0.0.1:{port}", app
     srv.shutdown()
+    app.runner.close()
 
 
 @pytest.mark.slow
@@ -153,7 +182,12 @@ def test_page_runs_switches_language_and_shows_errors_offline(server, offline_pa
         assert want[0]["label"] in cells and want[0]["value"] in cells
         k = cells.index(want[3]["label"])
         assert cells[k + 1] == want[3]["value"]            # the numbers match the CLI's JSON
-        assert page.locator("#figures img").count() >= 4
+        page.wait_for_selector("#fig-status-KOR .main-svg", timeout=60_000)   # plotly.js drew the open one
+        assert page.locator("#fig-tabs .tab").count() == 7
+        page.click("#fig-tabs .tab >> nth=6")                                   # the cascade's tab
+        page.wait_for_selector("#fig-cascade .main-svg .heatmaplayer", timeout=60_000)
+        page.click("#fig-tabs .tab >> nth=5")                                   # war and nuclear use
+        page.wait_for_function("document.querySelectorAll('#fig-crises .scatterlayer .trace').length >= 8")
         base = _cli_json("status-quo-2025", "--runs", "1000")
         assert headline_rows(base, "en")[3]["value"] != want[3]["value"] or \
             headline_rows(base, "en")[1]["value"] != want[1]["value"]      # the lever moved something
@@ -242,3 +276,21 @@ def test_fifty_sessions_read_the_page_and_a_cached_result(server):
     with ThreadPoolExecutor(50) as ex:
         results = list(ex.map(session, range(50)))
     assert all("served from the cache" in r for r in results), results[:3]
+
+
+def test_run_figures_are_plain_json_with_the_summarys_numbers():
+    """The run tab's seven Plotly figures: plain JSON (no NaN), the fan chart's lines are the
+    summary's shares, and a scenario without crises or cascade gets a blank with a note."""
+    from umbrella.interfaces.dashboard import charts
+    runner = S.Runner(S.Limits(workers=0))
+    s, _ = runner.summary(S.scenario_yaml("rok-goes-first", []), "consensus", 300)
+    figs = dict(charts.run_figures(s, "ja"))
+    assert list(figs) == list(charts.FIGURES)
+    json.dumps(figs, allow_nan=False)
+    line = [t for t in figs["status-KOR"]["data"] if t.get("name") == "保有"][0]
+    assert line["y"][-1] == s["status"]["KOR"]["arsenal"][str(s["horizon"])]
+    assert figs["cascade"]["data"][0]["type"] == "heatmap"
+    bare = {**s, "war": {}, "nuclear_use": {}, "cascade": {}}
+    blank = dict(charts.run_figures(bare, "en"))
+    assert blank["crises"]["data"] == [] and "nothing to show" in blank["crises"]["layout"]["annotations"][0]["text"]
+    assert blank["cascade"]["data"] == []

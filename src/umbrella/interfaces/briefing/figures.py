@@ -97,7 +97,8 @@ def _caption(fig, summary: Mapping, lang: str) -> None:
              ha="right", va="bottom", fontsize=8, color="#555555")
 
 
-def _series(d: Mapping[str, float | None]) -> tuple[np.ndarray, np.ndarray]:
+def series(d: Mapping[str, float | None]) -> tuple[np.ndarray, np.ndarray]:
+    """(years, values) of a `{year: value}` block, in year order, None as NaN."""
     ys = sorted(d, key=int)
     return np.array([int(y) for y in ys]), np.array([np.nan if d[y] is None else d[y] for y in ys], float)
 
@@ -125,7 +126,7 @@ def status(summary: Mapping, actor: str, lang: str = "en"):
     def draw(fig):
         ax = fig.add_subplot()
         for lvl in ("explore", "pursue", "arsenal"):
-            x, y = _series(st[actor][lvl])
+            x, y = series(st[actor][lvl])
             lo, hi = share_band(y, runs)
             ax.fill_between(x, lo, hi, color=LEVEL_COLOURS[lvl], alpha=0.2, linewidth=0)
             ax.plot(x, y, color=LEVEL_COLOURS[lvl], linewidth=2, label=i18n.t(f"status.{lvl}", lang))
@@ -142,9 +143,9 @@ def status(summary: Mapping, actor: str, lang: str = "en"):
 def _bands(ax, block: Mapping, keys, label: Callable[[str], str], log: bool = False) -> None:
     for i, k in enumerate(keys):
         c = COLOURS[i % len(COLOURS)]
-        x, p50 = _series(block[k]["p50"])
-        _, p10 = _series(block[k]["p10"])
-        _, p90 = _series(block[k]["p90"])
+        x, p50 = series(block[k]["p50"])
+        _, p10 = series(block[k]["p10"])
+        _, p90 = series(block[k]["p90"])
         ax.fill_between(x, p10, p90, color=c, alpha=0.15, linewidth=0)
         ax.plot(x, p50, color=c, linewidth=2, label=label(k))
     if log:
@@ -172,10 +173,16 @@ def credibility(summary: Mapping, lang: str = "en", clients=ASIA_CLIENTS):
     return _figure(lang, draw)
 
 
+def armed_keys(wh: Mapping, actors=ARMED) -> list[str]:
+    """The actors of a `warheads` block (default: ARMED) whose 90th percentile reaches one warhead
+    in some year: a log axis has no place for the others."""
+    return [a for a in (actors or wh) if a in wh and np.nanmax(series(wh[a]["p90"])[1]) >= 1.0]
+
+
 def warheads(summary: Mapping, lang: str = "en", actors=ARMED):
     """Warheads (default: the US, Russia, China and the DPRK): median and 10-90 % band (log scale)."""
     wh = summary.get("warheads", {})
-    keys = [a for a in (actors or wh) if a in wh and np.nanmax(_series(wh[a]["p90"])[1]) >= 1.0]
+    keys = armed_keys(wh, actors)
 
     def draw(fig):
         ax = fig.add_subplot()
@@ -201,7 +208,7 @@ def crises(summary: Mapping, lang: str = "en"):
             for block, style, kind in ((war, "-", "war"), (use, ":", "use")):
                 if th not in block:
                     continue
-                x, y = _series(block[th])
+                x, y = series(block[th])
                 lo, hi = share_band(y, runs)
                 if kind == "war":
                     ax.fill_between(x, lo, hi, color=c, alpha=0.12, linewidth=0)
@@ -253,6 +260,15 @@ def rungs(summary: Mapping, lang: str = "en"):
     return _figure(lang, draw)
 
 
+def cascade_matrix(cc: Mapping) -> tuple[list[str], np.ndarray, list[int]]:
+    """(actors, P(row armed | column armed first) with NaN for none, runs with the column armed
+    first) of a summary's `cascade` block, keeping the columns with at least CASCADE_MIN_RUNS
+    runs (fewer give noise, not a conditional probability)."""
+    keep = [j for j, n in enumerate(cc["n_first"]) if n >= CASCADE_MIN_RUNS] or list(range(len(cc["actors"])))
+    m = np.array([[np.nan if cc["p"][i][j] is None else cc["p"][i][j] for j in keep] for i in keep], float)
+    return [cc["actors"][j] for j in keep], m, [cc["n_first"][j] for j in keep]
+
+
 def cascade(summary: Mapping, lang: str = "en"):
     """Who is armed after whom: P(row armed by the horizon | column armed before it)."""
     cc = summary.get("cascade")
@@ -260,11 +276,7 @@ def cascade(summary: Mapping, lang: str = "en"):
         raise InputError("cascade", summary.get("scenario"), "a summary with a cascade (umbrella run --json of "
                          "this version, with at least one actor that can be armed in the run)",
                          problem="has no cascade table")
-    # columns with too few runs armed first give noise, not a conditional probability
-    keep = [j for j, n in enumerate(cc["n_first"]) if n >= CASCADE_MIN_RUNS] or list(range(len(cc["actors"])))
-    actors = [cc["actors"][j] for j in keep]
-    m = np.array([[np.nan if cc["p"][i][j] is None else cc["p"][i][j] for j in keep] for i in keep], float)
-    n_first = [cc["n_first"][j] for j in keep]
+    actors, m, n_first = cascade_matrix(cc)
 
     def draw(fig):
         from matplotlib.ticker import PercentFormatter

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import time
 import urllib.parse
+import uuid
 
 from umbrella.errors import InputError
 from umbrella.interfaces import i18n
+from umbrella.interfaces.dashboard import charts
 from umbrella.interfaces.dashboard import service as S
 
 
@@ -64,7 +66,14 @@ def _shock_form(dcc, html, lang: str):
     ], style={"margin": "0.4rem 0"})
 
 
-LEVER_KEYS = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + list(S.GLOBAL) + list(S.NESTED)
+def _term_key(term: str, ally: str) -> str:
+    """`defence_target.share` of the ROK -> `defence_target.KOR.share` (the lever's path)."""
+    head, _, tail = term.partition(".")
+    return f"{head}.{ally}.{tail}"
+
+
+LEVER_KEYS = [f"{lv}.{a}" for a in S.ALLIES for lv in S.PER_ALLY] + \
+    [_term_key(term, a) for a in S.ALLIES for term in S.PER_ALLY_TERMS] + list(S.GLOBAL) + list(S.NESTED)
 
 
 def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limits, root=None,
@@ -76,6 +85,8 @@ def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limit
     for a in S.ALLIES:
         row = [html.Strong(i18n.actor(a, lang), style={"display": "block", "margin": "0.4rem 0"})]
         row += [_lever_widget(dcc, html, f"{lv}.{a}", lv, i18n.t(f"lever.{lv}", lang), lang) for lv in S.PER_ALLY]
+        row += [_lever_widget(dcc, html, _term_key(term, a), term, i18n.t(f"lever.{term}", lang), lang)
+                for term in S.PER_ALLY_TERMS]
         ally_blocks.append(html.Div(row))
     widgets = [
         html.Details([html.Summary(t("dash.levers.allies")), *ally_blocks], open=True),
@@ -116,15 +127,25 @@ def layout_for(lang: str, presets: list[str], worlds: list[str], limits: S.Limit
         html.Button(t("dash.download_report"), id="dl-report-btn", n_clicks=0),
         dcc.Download(id="dl-yaml"), dcc.Download(id="dl-report"),
         dcc.Tabs(id="tabs", value="run", children=[
-            dcc.Tab(label=t("dash.tab.run"), value="run", children=[dcc.Loading(html.Div([
+            dcc.Tab(label=t("dash.tab.run"), value="run", children=[
+                html.Div([html.Progress(id="progress", max="1", value="0", style={"width": "20em"}),
+                          html.Span(id="progress-text", style={"marginLeft": "0.8rem", "fontSize": "0.9rem"})],
+                         id="progress-box", style={"display": "none", "margin": "0.5rem 0"}),
+                dcc.Interval(id="tick", interval=250, disabled=True),
+                html.Div([      # no spinner over it: the progress bar says what is happening
                 html.P(t("dash.ready"), id="status"),
                 dash_table.DataTable(id="headline", columns=[{"name": t("rep.col.outcome"), "id": "label"},
                                                              {"name": t("rep.col.value"), "id": "value"},
                                                              {"name": t("rep.col.interval"), "id": "interval"}],
                                      data=[], style_cell={"textAlign": "left", "fontFamily": "inherit"},
                                      style_table={"maxHeight": "24em", "overflowY": "auto"}, page_action="none"),
-                html.Div(id="figures"),
-            ]), type="default")]),
+                # one figure per tab: the browser draws the open one (seven at once took 0.6-0.9 s)
+                html.Div(dcc.Tabs(id="fig-tabs", value="status-KOR", children=[
+                    dcc.Tab(label=charts.tab_label(k, lang), value=k,
+                            children=dcc.Graph(id=f"fig-{k}", figure=charts.empty(t("dash.fig.before")),
+                                               config=charts.CONFIG))
+                    for k in charts.FIGURES]), id="figures"),
+            ])]),
             dcc.Tab(label=t("dash.tab.compare"), value="compare", children=[
                 html.Div([html.Label(t("dash.baseline")),
                           dcc.Dropdown(id="baseline", options=presets, value="status-quo-2025", clearable=False)],
@@ -179,8 +200,10 @@ def make_app(limits: S.Limits | None = None, root=None):
                     suppress_callback_exceptions=True)
     app.runner = runner                 # tests and the load bench read the cache counters
     # the dated shocks added in the page, kept across a change of language
-    app.layout = html.Div([dcc.Location(id="url"), dcc.Store(id="shocks", data=[], storage_type="session"),
-                           html.Div(id="page")])
+    # `token`: this page's own key for the progress of its runs (a new one per page load)
+    app.layout = lambda: html.Div([dcc.Location(id="url"), dcc.Store(id="shocks", data=[], storage_type="session"),
+                                   dcc.Store(id="token", data=uuid.uuid4().hex), html.Div(id="page")])
+    pages: dict[tuple, object] = {}
 
     def lang_of(search: str | None) -> str:
         q = urllib.parse.parse_qs((search or "").lstrip("?"))
@@ -189,7 +212,16 @@ def make_app(limits: S.Limits | None = None, root=None):
 
     @app.callback(Output("page", "children"), Input("url", "search"))
     def page(search):
-        return layout_for(lang_of(search), presets, worlds, limits, root, S.stores_under(root))
+        """The page in its language, built once per language and set of stores and kept as the
+        JSON the browser receives (building and encoding its hundred widgets took 28 ms a visit)."""
+        import json
+
+        from plotly.utils import PlotlyJSONEncoder  # what Dash encodes components with
+        key = (lang_of(search), tuple(S.stores_under(root)))
+        if key not in pages:
+            built = layout_for(key[0], presets, worlds, limits, root, list(key[1]))
+            pages[key] = json.loads(json.dumps(built, cls=PlotlyJSONEncoder))
+        return pages[key]
 
     def checked_path(text: str):
         """The scenario file of the page's YAML, after the loader's verdict (nothing runs on a
@@ -331,26 +363,43 @@ def make_app(limits: S.Limits | None = None, root=None):
             return dash.no_update, i18n.t("dash.error", lang, message=str(e))
         return [*(current or []), sh], ""
 
-    @app.callback(Output("status", "children"), Output("headline", "data"), Output("figures", "children"),
+    @app.callback(Output("status", "children"), Output("headline", "data"),
+                  *[Output(f"fig-{k}", "figure") for k in charts.FIGURES],
                   Output("yaml-error", "children"),
                   Input("run", "n_clicks"), State("yaml", "value"), State("world", "value"),
-                  State("runs", "value"), State("url", "search"), prevent_initial_call=True)
-    def run(_n, text, world, runs, search):
+                  State("runs", "value"), State("url", "search"), State("token", "data"), prevent_initial_call=True,
+                  running=[(Output("tick", "disabled"), False, True), (Output("run", "disabled"), True, False),
+                           (Output("progress-box", "style"), {"display": "block", "margin": "0.5rem 0"},
+                            {"display": "none"})])
+    def run(_n, text, world, runs, search, token=None):
         lang = lang_of(search)
         t0 = time.perf_counter()
         try:
-            s, cached = runner.summary(text or "", world, runs)
+            s, cached = runner.summary(text or "", world, runs, token=token)
         except InputError as e:
             msg = i18n.t("dash.error", lang, message=str(e))
-            return msg, [], [], msg
+            return (msg, [], *[dash.no_update] * len(charts.FIGURES), msg)
         rows = [{"label": r["label"] + (" ⚑" if r["rare"] else ""), "value": r["value"], "interval": r["interval"]}
                 for r in S.headline(s, lang)]
-        figs = [html.Img(src=uri, id=f"fig-{k}", style={"width": "49%", "marginRight": "1%"})
-                for k, uri in S.figure_uris(s, lang)]
+        figs = [fig for _, fig in charts.run_figures(s, lang)]
         status = i18n.t("dash.done", lang, runs=i18n.num(s["runs"], lang),
                         seconds=f"{time.perf_counter() - t0:.1f}",
-                        cached=i18n.t("dash.cached", lang) if cached else "")
-        return status, rows, figs, ""
+                        cached=i18n.t("dash.cached", lang) if cached else "") + " · " + charts.caption(s, lang)
+        return (status, rows, *figs, "")
+
+    @app.callback(Output("progress", "value"), Output("progress-text", "children"),
+                  Input("tick", "n_intervals"), State("token", "data"), State("runs", "value"),
+                  State("url", "search"), prevent_initial_call=True)
+    def tick(_n, token, runs, search):
+        """The running simulation's share done and the time left (from the pace so far)."""
+        lang = lang_of(search)
+        p = runner.progress(token or "")
+        if p is None or p[0] <= 0:
+            return "0", i18n.t("dash.starting", lang)
+        share, elapsed = p
+        left = elapsed * (1 - share) / share
+        return f"{share:.3f}", i18n.t("dash.progress", lang, share=i18n.pct(share, lang, 0),
+                                      runs=i18n.num(runs or 0, lang), seconds=f"{left:.0f}")
 
     @app.callback(Output("dl-yaml", "data"), Input("dl-yaml-btn", "n_clicks"), State("yaml", "value"),
                   prevent_initial_call=True)
@@ -379,20 +428,24 @@ def run_request(text: str, world: str, runs: int, search: str = "") -> bytes:
     """The JSON body the page POSTs to /_dash-update-component when Run is pressed: what the load
     test and the benchmark send to read a result over HTTP as a browser does."""
     import json
-    return json.dumps({"output": "..status.children...headline.data...figures.children...yaml-error.children..",
-                       "outputs": [{"id": "status", "property": "children"}, {"id": "headline", "property": "data"},
-                                   {"id": "figures", "property": "children"},
-                                   {"id": "yaml-error", "property": "children"}],
+    outs = [("status", "children"), ("headline", "data"), *((f"fig-{k}", "figure") for k in charts.FIGURES),
+            ("yaml-error", "children")]
+    return json.dumps({"output": ".." + "...".join(f"{i}.{p}" for i, p in outs) + "..",
+                       "outputs": [{"id": i, "property": p} for i, p in outs],
                        "inputs": [{"id": "run", "property": "n_clicks", "value": 1}],
                        "changedPropIds": ["run.n_clicks"],
                        "state": [{"id": "yaml", "property": "value", "value": text},
                                  {"id": "world", "property": "value", "value": world},
                                  {"id": "runs", "property": "value", "value": runs},
-                                 {"id": "url", "property": "search", "value": search}]}).encode()
+                                 {"id": "url", "property": "search", "value": search},
+                                 {"id": "token", "property": "data", "value": "http-client"}]}).encode()
 
 
 def serve(host: str = "127.0.0.1", port: int = 8050, limits: S.Limits | None = None, root=None) -> None:
     import logging
     logging.getLogger("werkzeug").setLevel(logging.WARNING)   # not one line per request
     app = make_app(limits, root)
-    app.run(host=host, port=port, debug=False, threaded=True)
+    try:
+        app.run(host=host, port=port, debug=False, threaded=True)
+    finally:
+        app.runner.close()

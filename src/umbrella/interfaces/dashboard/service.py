@@ -1,14 +1,15 @@
 """What the dashboard does, without Dash: build a scenario from the widgets (a preset plus
 `--set` overrides, resolved by the same loader as the command line), run it within the limits,
-cache results, and turn a summary into the briefings' figures and table. Every function takes
+cache results, and turn a summary into the briefings' headline table. Every function takes
 and returns plain data, so the callbacks stay thin and are tested without a browser."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import os
 import tempfile
 import threading
+import time
 import typing
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -27,16 +28,19 @@ def _is_model(t) -> bool:
     return isinstance(t, type) and hasattr(t, "model_fields")
 
 
-def _levers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The levers as widgets, read from the schema: (per ally, global, the DPRK deal's terms).
-    Per-ally levers are the `{ACTOR: value}` ones with a plain value; a lever whose value is a
-    structure of its own (`defence_target`) is set through the YAML editor."""
+def _levers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The levers as widgets, read from the schema: (per ally, global, the DPRK deal's terms,
+    the terms of per-ally structures). Per-ally levers are the `{ACTOR: value}` ones; a per-ally
+    structure (`defence_target`: share and year) gets one widget per term (`defence_target.share`)."""
     from umbrella.scenario.schema import Levers
-    per, glob, deal = [], [], []
+    per, glob, deal, struct = [], [], [], []
     for name, f in Levers.model_fields.items():
         ann = f.annotation
         if typing.get_origin(ann) is dict:
-            if not _is_model(typing.get_args(ann)[1]):
+            value = typing.get_args(ann)[1]
+            if _is_model(value):
+                struct += [f"{name}.{k}" for k in value.model_fields]
+            else:
                 per.append(name)
             continue
         models = [a for a in typing.get_args(ann) if _is_model(a)]
@@ -44,10 +48,10 @@ def _levers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             deal += [f"{name}.{k}" for k in models[0].model_fields]
             continue
         glob.append(name)
-    return tuple(per), tuple(glob), tuple(deal)
+    return tuple(per), tuple(glob), tuple(deal), tuple(struct)
 
 
-PER_ALLY, GLOBAL, NESTED = _levers()
+PER_ALLY, GLOBAL, NESTED, PER_ALLY_TERMS = _levers()
 
 
 @dataclass(frozen=True)
@@ -58,15 +62,21 @@ class Limits:
     max_horizon: int = 2075
     max_parallel: int = 1
     cache_size: int = 32
+    # worker processes that share one simulation's runs (0: in the server's process)
+    workers: int = min(2, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0
 
 
 def _field(name: str):
-    """The schema field of a lever, or of a term of a structured lever (`dprk_deal.freeze`)."""
+    """The schema field of a lever, or of a term of a structured lever (`dprk_deal.freeze`,
+    `defence_target.share`)."""
     from umbrella.scenario.schema import Levers
     head, _, sub = name.partition(".")
     f = Levers.model_fields[head]
     if sub:
-        model = [a for a in typing.get_args(f.annotation) if _is_model(a)][0]
+        args = typing.get_args(f.annotation)
+        if typing.get_origin(f.annotation) is dict:
+            args = (args[1],)
+        model = [a for a in args if _is_model(a)][0]
         f = model.model_fields[sub]
     return f
 
@@ -168,7 +178,12 @@ def load_text(text: str, fields: dict | None = None):
     schema, the same messages)."""
     from umbrella.scenario import load_scenario
     with scenario_path(text) as p:
-        return load_scenario(p, fields=fields or {})
+        try:
+            return load_scenario(p, fields=fields or {})
+        except InputError as e:     # the page's editor, not the temporary file, is the source
+            def here(x):
+                return x.replace(str(p), "YAML") if isinstance(x, str) else x
+            raise InputError(here(e.path), here(e.value), here(e.allowed), problem=here(e.problem)) from None
 
 
 def check_limits(runs: object, limits: Limits) -> int:
@@ -182,19 +197,25 @@ def check_limits(runs: object, limits: Limits) -> int:
 
 
 class Runner:
-    """Runs scenarios one (or `max_parallel`) at a time, and serves a result of the same inputs
-    from a cache (keyed by the scenario's hash, world and runs)."""
+    """Runs scenarios one (or `max_parallel`) at a time, the runs of each split over the worker
+    processes (`Limits.workers`), and serves a result of the same inputs from a cache (keyed by
+    the scenario's hash, world and runs). `progress(token)`: the share of a running job done."""
 
     def __init__(self, limits: Limits):
         self.limits = limits
         self._gate = threading.BoundedSemaphore(limits.max_parallel)
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, dict] = OrderedDict()
+        self._running: dict[str, list[float]] = {}       # token -> [runs done, runs, start time]
         self.hits = 0
+        self.pool = None
+        if limits.workers > 1:
+            from umbrella.interfaces.dashboard.workers import Pool
+            self.pool = Pool(limits.workers)
 
-    def summary(self, text: str, world: str, runs: object) -> tuple[dict, bool]:
+    def summary(self, text: str, world: str, runs: object, token: str | None = None) -> tuple[dict, bool]:
         """(the JSON summary, served from the cache?)."""
-        from umbrella.results.stream import summarise_run
+        from umbrella.results.stream import accumulate, finish
         from umbrella.scenario import load_world, scenario_hash
         n = check_limits(runs, self.limits)
         sc = load_text(text, {"runs": n, "world": world})
@@ -207,32 +228,39 @@ class Runner:
                 self.hits += 1
                 return self._cache[key], True
         w = load_world(sc.world)
+        job = token or key
+        years = sc.horizon - sc.start_year + 1
         with self._gate:
-            s = summarise_run(sc, w)
+            self._running[job] = [0.0, float(n), time.perf_counter()]
+            try:
+                if self.pool is not None:
+                    acc = self.pool.run(text, world, n, job)
+                else:
+                    def tick(t: int) -> None:
+                        self._running[job][0] = (t + 1) / years * n
+                    acc = accumulate(sc, w, on_year=tick)
+                s = finish(acc, sc, w)
+            finally:
+                self._running.pop(job, None)
         with self._lock:
             self._cache[key] = s
             while len(self._cache) > self.limits.cache_size:
                 self._cache.popitem(last=False)
         return s, False
 
+    def progress(self, token: str) -> tuple[float, float] | None:
+        """(share done, seconds since it started) of `token`'s running simulation (None: none)."""
+        r = self._running.get(token)
+        if r is None:
+            return None
+        if self.pool is not None:       # never back (the workers' count ends before the merge)
+            r[0] = max(r[0], self.pool.done(token))
+        done = r[0]
+        return min(1.0, done / r[1]) if r[1] else 0.0, time.perf_counter() - r[2]
 
-@functools.lru_cache(maxsize=64)
-def _figure_uris(summary_json: str, lang: str) -> tuple[tuple[str, str], ...]:
-    import json
-
-    from umbrella.interfaces.briefing import figures as F
-    s = json.loads(summary_json)
-    figs = [("status-KOR", F.status(s, "KOR", lang)), ("status-JPN", F.status(s, "JPN", lang)),
-            ("credibility", F.credibility(s, lang)), ("crises", F.crises(s, lang))]
-    if s.get("cascade", {}).get("actors"):
-        figs.append(("cascade", F.cascade(s, lang)))
-    return tuple((k, F.data_uri(f)) for k, f in figs)
-
-
-def figure_uris(summary: dict, lang: str) -> list[tuple[str, str]]:
-    """The briefings' figures of a summary as PNG data URIs (cached per summary and language)."""
-    import json
-    return list(_figure_uris(json.dumps(summary, sort_keys=True), lang))
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
 def headline(summary: dict, lang: str) -> list[dict]:
