@@ -2,7 +2,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench clean browser
+.PHONY: run test test-fast lint bench clean browser fuzz
 
 $(BIN)/umbrella: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,6 +19,13 @@ test: $(BIN)/umbrella browser
 # the fast suite (under 2 minutes): leaves out the slow, validation and browser tests (pyproject.toml's markers)
 test-fast: $(BIN)/umbrella
 	$(BIN)/python -m pytest -m "not slow and not validation and not browser"
+
+# the long fuzzing profile (issue 19; docs/reliability.md): 100,000 generated scenario files,
+# experiment files, --set expressions and command lines through the real entry points, in process;
+# not part of `make test` (which runs its short profile). FUZZ_SCALE=0.1 for a tenth of it.
+FUZZ_SCALE ?= 1
+fuzz: $(BIN)/umbrella
+	UMBRELLA_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/python -m pytest -m fuzz tests/fuzz -s -p no:cacheprovider
 
 # ruff (pycodestyle, pyflakes, import order, bugbear) and a gradual mypy (pyproject.toml)
 lint: $(BIN)/umbrella
@@ -51,6 +58,7 @@ bench: $(BIN)/umbrella
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_faults.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

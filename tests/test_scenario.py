@@ -83,11 +83,12 @@ def error_of(fn, *args, **kwargs) -> InputError:
 
 
 def assert_names(e: InputError, path: str, value: object, *allowed: str) -> str:
-    """The message starts with `path: <value>` and its allowed part names every `allowed`."""
+    """The message starts with `path: <value>` (after the source that set it: a file and line,
+    a --set argument or an option) and its allowed part names every `allowed`."""
     msg = str(e)
-    assert e.path == path, msg
+    assert e.path == path or e.path.endswith(f": {path}"), msg
     assert e.value == value, msg
-    assert msg.startswith(f"{path}: {value!r}"), msg
+    assert msg.startswith(f"{path}: {value!r}") or f": {path}: {value!r}" in msg, msg
     assert "; allowed: " in msg, msg
     tail = msg.split("; allowed: ", 1)[1]
     for a in allowed:
@@ -402,18 +403,19 @@ shocks:
 
 
 def test_distribution_missing_fields(tmp_path):
-    f = scenario_file(tmp_path, "uncertain:\n  cred_decay: {dist: normal, mean: 0.1}\n")
+    f = scenario_file(tmp_path, "uncertain:\n  cred.lr_troops: {dist: normal, mean: 0.1}\n")
     e = error_of(load_scenario, f)
-    msg = assert_names(e, "uncertain.cred_decay", {"dist": "normal", "mean": 0.1}, "mean, sd")
+    msg = assert_names(e, "uncertain.cred.lr_troops", {"dist": "normal", "mean": 0.1}, "mean, sd")
     assert "missing sd" in msg
-    e = error_of(load_scenario, f, ["uncertain.cred_decay.dist=lognormally"])
-    assert_names(e, "uncertain.cred_decay.dist", "lognormally", "'fixed'", "'triangular'")
+    f = scenario_file(tmp_path, "uncertain:\n  cred.lr_troops: {dist: normal, mean: 0.1, sd: 1}\n")
+    e = error_of(load_scenario, f, ["uncertain.cred.lr_troops.dist=lognormally"])
+    assert_names(e, "uncertain.cred.lr_troops.dist", "lognormally", "'fixed'", "'triangular'")
 
 
 def test_several_errors_reported_once_with_count(tmp_path):
     f = scenario_file(tmp_path, "runs: 0\nseed: -1\nlevers: {bogus: 1}\n")
     e = error_of(load_scenario, f)
-    assert e.path == "runs" and "(+2 more)" in str(e)
+    assert e.path == f"{f} line 1: runs" and "(+2 more)" in str(e)
 
 
 # --------------------------------------------------------------------------------------------

@@ -66,10 +66,11 @@ INTERVAL = {"level": 0.9, "z": round(Z90, 6),
 # Paired differences
 
 
-def _paired(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _paired(d: np.ndarray, bound: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """d: (run, ...) per-run differences (float64; NaN = missing) -> mean, lo, hi over the
     remaining axes (NaN where undefined: no finite run for the mean, fewer than two for the
-    interval)."""
+    interval). `bound`: the differences lie in [-bound, bound] (shares and probabilities: 1),
+    and so does the interval (the normal approximation overshoots with few runs)."""
     ok = np.isfinite(d)
     n = ok.sum(axis=0)
     dz = np.where(ok, d, 0.0)
@@ -79,19 +80,22 @@ def _paired(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         var = (dev * dev).sum(axis=0) / (n - 1)
         half = Z90 * np.sqrt(var / n)
     half = np.where(n >= 2, half, np.nan)
+    if bound is not None:
+        return mean, np.maximum(mean - half, -bound), np.minimum(mean + half, bound)
     return mean, mean - half, mean + half
 
 
-def _cells(d: np.ndarray, years: Sequence[int]) -> dict[str, dict[str, float | None]]:
-    """d: (run, year) -> {YEAR: {mean, lo, hi}}."""
-    mean, lo, hi = _paired(d)
+def _cells(d: np.ndarray, years: Sequence[int], bound: float | None = 1.0) -> dict[str, dict[str, float | None]]:
+    """d: (run, year) -> {YEAR: {mean, lo, hi}}; `bound` as in _paired (None: unbounded)."""
+    mean, lo, hi = _paired(d, bound)
     return {str(int(y)): {"mean": _r(m), "lo": _r(a), "hi": _r(b)}
             for y, m, a, b in zip(years, mean, lo, hi, strict=True)}
 
 
-def _cells2(d: np.ndarray, years: Sequence[int], keys: Sequence[str]) -> dict[str, dict]:
+def _cells2(d: np.ndarray, years: Sequence[int], keys: Sequence[str],
+            bound: float | None = 1.0) -> dict[str, dict]:
     """d: (run, year, key) -> {KEY: {YEAR: {mean, lo, hi}}} (one vectorised pass)."""
-    mean, lo, hi = _paired(d)
+    mean, lo, hi = _paired(d, bound)
     return {k: {str(int(y)): {"mean": _r(mean[t, j]), "lo": _r(lo[t, j]), "hi": _r(hi[t, j])}
                 for t, y in enumerate(years)}
             for j, k in enumerate(keys)}
@@ -171,7 +175,7 @@ def diff(ra, rb) -> dict:
     if armed:
         wa = ra.warheads[:, ia][:, :, [act_a[a] for a in armed]].astype(np.float64)
         wb = rb.warheads[:, ib][:, :, [act_b[a] for a in armed]].astype(np.float64)
-        warheads = _cells2(wb - wa, years, armed)
+        warheads = _cells2(wb - wa, years, armed, bound=None)
     alignment: dict[str, dict] = {}
     for a, i, j in zip(actors, aa, ab, strict=True):
         pa_, pb_ = ra.posture[:, ia, i], rb.posture[:, ib, j]
@@ -179,7 +183,7 @@ def diff(ra, rb) -> dict:
             continue                                   # not an aligner
         alignment[a] = {name: _cells((pb_ == code).astype(np.float64) - (pa_ == code), years)
                         for code, name in enumerate(L.POSTURE_NAMES)}
-    order = _cells(rb.order[:, ib].astype(np.float64) - ra.order[:, ia], years)
+    order = _cells(rb.order[:, ib].astype(np.float64) - ra.order[:, ia], years, bound=None)
     use = {"any": _cells(nuclear_use_any(rb)[:, ib].astype(np.float64) - nuclear_use_any(ra)[:, ia], years)}
     war: dict[str, dict] = {}
     theatres = [t for t in (ra.theatres or ()) if t in (rb.theatres or ())]
@@ -193,7 +197,7 @@ def diff(ra, rb) -> dict:
     for th in theatres:
         ba, bb = base_access(ra, th), base_access(rb, th)
         if ba is not None and bb is not None:
-            access[th] = _cells(bb[:, ib] - ba[:, ia], years)
+            access[th] = _cells(bb[:, ib] - ba[:, ia], years, bound=None)
     return {"status": status, "npt_collapse": npt, "credibility": cred, "nuclear_use": use,
             "warheads": warheads, "alignment": alignment, "order": order, "war": war,
             "base_access": access}
@@ -369,11 +373,14 @@ def compare(a, b, *, world: str | os.PathLike | None = None,
                      f"{sb.world}); both run in A's ({sa.world})")
     head = {"a": sa.id, "b": sb.id, "runs": runs, "seed": int(sa.seed)}
 
+    from umbrella.results.limits import check_arrays
+
     def pair(w) -> dict:
         x = sa.model_copy(update={"world": w.id})
         y = sb.model_copy(update={"world": w.id})
         if on_run is not None:
             on_run(x.id, w.id)
+        check_arrays(x, w, copies=3)        # A's and B's arrays and their differences, or refused
         ra = simulate(x, w, batch_size=batch_size)
         if on_run is not None:
             on_run(y.id, w.id)

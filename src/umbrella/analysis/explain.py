@@ -547,6 +547,8 @@ def explain(scenario, actor: str, event: str, by: int | None = None, *, runs: in
     by = int(by)
     t_by = years.index(by)
 
+    from umbrella.results.limits import check_arrays
+    check_arrays(sc, w, copies=3)       # the base run and one counterfactual at a time, or refused
     if on_run:
         on_run("base")
     res = simulate(sc, w, batch_size=batch_size)

@@ -251,6 +251,12 @@ def resolve(spec: Spec, base_dir: str | os.PathLike | None = None) -> Experiment
             worlds.append(scenario_load.load_world(w))
         except InputError as e:
             raise InputError(f"uncertainties.worlds: {e.path}", e.value, e.allowed, problem=e.problem) from None
+    from umbrella.engine.run import preflight
+    for world in worlds:   # the base builds in every world, as `umbrella validate` and `run` check it
+        try:
+            preflight(base, world)
+        except InputError as e:
+            raise InputError(f"base: {e.path}", e.value, e.allowed, problem=e.problem) from None
     factors: list[Factor] = [_parameter_factor(n, r, worlds) for n, r in u.parameters.items()]
     for path, r in u.fields.items():
         factors.append(_field_factor(path, r, "uncertainties.fields"))

@@ -59,7 +59,12 @@ def _oserror(path: Path, e: OSError, doing: str) -> InputError:
 
 
 def _atomic_write(path: Path, write) -> None:
-    """write(tmp_path), fsync, rename onto `path`; the temporary file is removed on any error."""
+    """write(tmp_path), fsync, rename onto `path`; the temporary file is removed on any error.
+    A device or FIFO (/dev/null) is written through, never renamed over."""
+    from umbrella.results.atomic import special
+    if special(path):
+        write(path)
+        return
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         write(tmp)
@@ -156,9 +161,10 @@ class Store:
         return True
 
     def clean(self) -> int:
-        """Remove temporary files of units that were in flight when a sweep died (lock held)."""
+        """Remove temporary files of units (or of the design and manifest) that were in flight
+        when a sweep died (lock held)."""
         n = 0
-        for p in self.units_dir.glob(".*.tmp-*"):
+        for p in [*self.units_dir.glob(".*.tmp-*"), *self.path.glob(".*.tmp-*")]:
             p.unlink(missing_ok=True)
             n += 1
         return n

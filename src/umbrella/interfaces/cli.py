@@ -34,7 +34,8 @@ def _write_json(obj, json_path: str | None, **dumps) -> bool:
     if json_path == "-":
         sys.stdout.write(text + "\n")
         return True
-    Path(json_path).write_text(text)
+    from umbrella.results.atomic import write_text
+    write_text(json_path, text, "--json")    # whole or not at all; an unwritable path exits 2
     return False
 
 
@@ -55,7 +56,7 @@ def run(
     lang: str = typer.Option("en", "--lang", help="language of the printed tables: en or ja"),
 ):
     """Run a scenario ensemble and print the headline outcomes with intervals."""
-    from umbrella.scenario import load_scenario, load_world, scenario_hash
+    from umbrella.scenario import load_scenario, load_world
 
     if batch_size < 1:
         raise InputError("--batch-size", batch_size, "an integer >= 1")
@@ -86,14 +87,10 @@ def run(
     def compute(progress=None):
         if out_dir is None:   # the summary streams: memory is one batch, not the runs
             return summarise_run(sc, w, batch_size=batch_size, progress=progress)
-        from umbrella.engine.run import simulate
         from umbrella.results import store  # xarray: only for --out (cold start)
-        from umbrella.results.summary import summarise
-        store.check_space(sc, w, out_dir, batch_size, say=lambda m: err.print(m, highlight=False))
-        res = simulate(sc, w, batch_size=batch_size, progress=progress)
-        s = summarise(res)
-        store.save(res, out_dir, s, store.manifest(res, scenario_hash(sc), batch_size))
-        return s
+        # DIR's lock held: space checked, run, saved whole (docs/reliability.md, "Faults")
+        return store.run_to_dir(sc, w, out_dir, batch_size, progress=progress,
+                                say=lambda m: err.print(m, highlight=False))
 
     if show_bar:
         from rich.progress import Progress
@@ -194,10 +191,21 @@ def _print_summary(s: dict, lang: str = "en") -> None:
 
 @app.command()
 @_guard
-def validate(file: Path = typer.Argument(..., help="scenario YAML")):
-    """Check a scenario file (and the world it names) without running it."""
-    from umbrella.scenario import validate_file
-    sc = validate_file(file)
+def validate(
+    file: str = typer.Argument(..., help="preset id or path to a scenario YAML"),
+    set_: list[str] = typer.Option([], "--set", help="override a scenario field: PATH=VALUE"),
+    world: Optional[str] = typer.Option(None, "--world", help="world id or YAML path"),
+    runs: Optional[int] = typer.Option(None, "--runs"),
+    start_year: Optional[int] = typer.Option(None, "--start-year"),
+    horizon: Optional[int] = typer.Option(None, "--horizon"),
+):
+    """Check a scenario file (each file of its `extends` chain, then each override, then the
+    merged scenario) and the world it names, and build it as `run` would, without running it."""
+    from umbrella.engine.run import preflight
+    from umbrella.scenario import load_world, validate_file
+    sc = validate_file(file, overrides=set_, fields={
+        "world": world, "runs": runs, "start_year": start_year, "horizon": horizon})
+    preflight(sc, load_world(sc.world))
     out.print(f"ok: {sc.id} ({sc.start_year}-{sc.horizon}, {sc.runs:,} runs, world {sc.world}, "
               f"{len(sc.shocks)} shocks)")
 

@@ -42,7 +42,8 @@ def _emit(df, json_path: Optional[str]) -> bool:
     if json_path == "-":
         sys.stdout.write(text + "\n")
         return True
-    Path(json_path).write_text(text)
+    from umbrella.results.atomic import write_text
+    write_text(json_path, text, "--json")     # whole or not at all; an unwritable path exits 2
     return False
 
 
@@ -116,10 +117,16 @@ def export(store: Path = typer.Argument(..., help="results directory"),
         s.export_parquet(parquet)
         out.print(f"wrote {parquet}", highlight=False, soft_wrap=True)
     if netcdf is not None:
+        from umbrella.results import atomic
         ds = s.to_xarray()
-        tmp = netcdf.with_name(f".{netcdf.name}.tmp")
-        ds.to_netcdf(tmp)
-        tmp.replace(netcdf)
+        tmp = atomic.tmp_name(netcdf)
+        try:
+            ds.to_netcdf(tmp)
+            tmp.replace(netcdf)
+        except OSError as e:
+            raise atomic.os_error("--netcdf", netcdf, e) from None
+        finally:
+            atomic.discard(tmp)
         out.print(f"wrote {netcdf}", highlight=False, soft_wrap=True)
 
 

@@ -8,12 +8,13 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import umbrella
 from umbrella.data.digest import files_digest
+from umbrella.results import atomic
 from umbrella.results.dataset import events, to_dataset
+from umbrella.results.limits import check_space, estimate  # noqa: F401  (store.estimate: re-exported)
 
 
 def data_version() -> str:
@@ -47,63 +48,70 @@ def manifest(res, scenario_hash: str, batch_size: int) -> dict:
     }
 
 
-def _mem_available() -> int | None:
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
-
-
-def estimate(scenario, world) -> dict:
-    """What `--out` will hold in memory and write to disk, in bytes: the full arrays of every run
-    (`engine.run.bytes_per_run`), held once while running and about once more while the netCDF
-    file is written; on disk about the arrays once (netCDF 3 is not compressed)."""
-    from umbrella.engine import crises, init
-    from umbrella.engine.run import bytes_per_run
-    inp = init.build(scenario, world)
-    plan = crises.plan(scenario, world, inp)
-    per_run = bytes_per_run(len(inp.years), len(inp.actors), len(inp.pairs), len(plan.theatres) if plan else 0)
-    arrays = per_run * int(scenario.runs)
-    return {"per_run": per_run, "memory": 2 * arrays, "disk": arrays}
-
-
-def check_space(scenario, world, out_dir, batch_size: int, say=None) -> dict:
-    """Estimate `--out`'s memory and disk; refuse (InputError) when either exceeds what is free."""
+def _check_target(out: Path) -> None:
+    """`--out` replaces a directory only when it holds a saved run (its manifest.json) or nothing:
+    never a user's directory of other files."""
     from umbrella.errors import InputError
-    est = estimate(scenario, world)
-    mb = 2 ** 20
-    if say is not None:
-        say(f"note: --out keeps every run: about {est['memory'] / mb:,.0f} MB of memory and "
-            f"{est['disk'] / mb:,.0f} MB on disk ({est['per_run'] / 1024:.1f} KB per run)")
-    avail = _mem_available()
-    if avail is not None and est["memory"] > avail:
-        raise InputError("--out", str(out_dir), f"runs whose arrays fit in the free memory ({avail / mb:,.0f} MB "
-                         f"available; {est['per_run'] / 1024:.1f} KB per run, twice while writing): at most about "
-                         f"{avail // (2 * est['per_run']):,} runs, or leave out --out (the JSON summary streams)",
-                         problem=f"would need about {est['memory'] / mb:,.0f} MB of memory")
-    parent = Path(out_dir).resolve().parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    free = shutil.disk_usage(parent).free
-    if est["disk"] > free:
-        raise InputError("--out", str(out_dir), f"a disk with room for it ({free / mb:,.0f} MB free)",
-                         problem=f"would need about {est['disk'] / mb:,.0f} MB on disk")
-    return est
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise InputError("--out", str(out), "a new directory, or one written by `umbrella run --out`",
+                         problem="is a symbolic link" if out.is_symlink() else "is a file, not a directory")
+    if out.is_dir() and not (out / "manifest.json").is_file():
+        try:
+            first = next(iter(out.iterdir()), None)
+        except OSError as e:
+            raise atomic.os_error("--out", out, e, "reading it") from None
+        if first is not None:
+            raise InputError("--out", str(out), "a new or empty directory, or one written by `umbrella run --out` "
+                             "(it is replaced)",
+                             problem=f"is a directory of other files (it holds {first.name!r})")
+
+
+def run_to_dir(sc, w, out_dir, batch_size: int, progress=None, say=None) -> dict:
+    """`umbrella run --out DIR`: with DIR's lock held, check the space, run, save; returns the
+    summary. A second process on DIR is refused; a kill leaves DIR as it was (or absent) and at
+    most a hidden temporary directory, removed by the next run on DIR."""
+    from umbrella.engine.run import simulate
+    from umbrella.results.summary import summarise
+    from umbrella.scenario import scenario_hash
+    out = Path(out_dir)
+    _check_target(out)
+    with atomic.lock(out, "--out"):
+        for p in atomic.stale(out):
+            atomic.remove(p)
+        old = out.with_name(f".{out.name}.old")
+        if old.exists():      # killed between the two renames of save(): the previous run comes back
+            if out.exists():
+                atomic.remove(old)
+            else:
+                os.replace(old, out)
+        check_space(sc, w, out, batch_size, say=say)
+        res = simulate(sc, w, batch_size=batch_size, progress=progress)
+        s = summarise(res)
+        save(res, out, s, manifest(res, scenario_hash(sc), batch_size))
+    return s
 
 
 def save(res, out_dir: str | os.PathLike, summary: dict, manifest_: dict) -> Path:
+    """Write a run to `out_dir` whole or not at all: every file into a hidden temporary directory
+    beside it (manifest.json last, each fsynced), which then replaces the target. An OSError
+    (full disk, permission) is an InputError naming the path; the temporary directory is removed."""
     out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = atomic.tmp_name(out)
+        if tmp.exists():
+            atomic.remove(tmp)
+        tmp.mkdir()
+    except OSError as e:
+        raise atomic.os_error("--out", out, e, "creating it") from None
     try:
         to_dataset(res).to_netcdf(tmp / "results.nc", engine="scipy")
         events(res).to_csv(tmp / "events.csv.gz", index=False, compression="gzip")
         (tmp / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
         (tmp / "manifest.json").write_text(json.dumps(manifest_, indent=1, ensure_ascii=False))
+        for f in ("results.nc", "events.csv.gz", "summary.json", "manifest.json"):
+            atomic.fsync_file(tmp / f)
+        atomic.fsync_dir(tmp)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             if old.exists():
@@ -113,6 +121,10 @@ def save(res, out_dir: str | os.PathLike, summary: dict, manifest_: dict) -> Pat
             shutil.rmtree(old)
         else:
             os.replace(tmp, out)
+        atomic.fsync_dir(out.parent)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise atomic.os_error("--out", out, e) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

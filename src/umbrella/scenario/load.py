@@ -40,6 +40,14 @@ Overrides (``--set PATH=VALUE``), applied in order after inheritance
 
 Explicit fields (``fields=``: the CLI's --runs/--seed/--start-year/--horizon/--world) are
 applied last, through the same path checks; ``None`` values are skipped.
+
+Validation, layer by layer (docs/reliability.md)
+    Each file of the ``extends`` chain is validated as written (merged over its parent), and
+    its errors name the file and line (``my.yaml line 4: runs: ...``); then each override, on
+    the value it sets (``--set runs=many: runs: ...``, ``--runs 0: runs: ...``); then the merged
+    scenario. A bad value is an error even when a later layer would replace it. A world a layer
+    names must exist. YAML documents are bounded (MAX_NODES with aliases expanded, MAX_DEPTH)
+    before anything is constructed from them.
 """
 
 from __future__ import annotations
@@ -144,8 +152,67 @@ _SafeUniqueLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# bounds on a document's nodes as the aliases expand them ("billion laughs": nine anchors of ten
+# aliases each are a billion nodes) and on its nesting: far above any scenario, world or experiment
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+
+def _node_children(node: yaml.Node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for kv in node.value for n in kv]
+    return []
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Refuse a document whose nodes, aliases expanded, exceed MAX_NODES or nest deeper than
+    MAX_DEPTH, or that refers to itself: before anything is constructed from it."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        k = id(node)
+        if done:
+            open_.discard(k)
+            n = 1 + sum(size[id(c)] for c in _node_children(node))
+            if n > MAX_NODES:
+                raise yaml.YAMLError(f"the document expands to more than {MAX_NODES:,} nodes (aliases included)")
+            size[k] = n
+            continue
+        if k in size:
+            continue
+        if k in open_:
+            raise yaml.YAMLError("an alias refers to a node that contains it (a recursive document)")
+        if depth > MAX_DEPTH:
+            raise yaml.YAMLError(f"the document nests deeper than {MAX_DEPTH} levels")
+        open_.add(k)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in _node_children(node) if id(c) not in size)
+
+
 def _safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=_SafeUniqueLoader)  # noqa: S506 - a SafeLoader subclass
+    loader = _SafeUniqueLoader(text)   # a SafeLoader subclass: no Python tags
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise yaml.YAMLError(f"the document nests deeper than {MAX_DEPTH} levels") from None
+        if node is None:
+            return None
+        _check_nodes(node)
+        try:
+            return loader.construct_document(node)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
+            # PyYAML's constructors raise these for a scalar that does not fit its explicit tag
+            # (`!!float 5 x`, `!!timestamp` over two lines, `!!int abc`)
+            raise yaml.YAMLError(f"a value does not fit its tag ({type(e).__name__}: {e})") from None
+    finally:
+        loader.dispose()
 
 
 def _line_of(text: str, line: int) -> str:
@@ -288,6 +355,8 @@ def _resolve(file: Path, kind: _Kind, chain: tuple[Path, ...]) -> dict:
                              problem=f"is not a list (in {file})")
         merged["shocks"] = list(base) + list(add)
     merged["id"] = doc.get("id", file.stem)  # an id is never inherited
+    if kind is _SCENARIO:
+        _check_file(merged, file, kind, doc)   # each file of the chain as written, before any override
     return merged
 
 
@@ -521,8 +590,9 @@ def _container(ann: Any) -> bool:
 
 
 def _set(data: dict, root: type[BaseModel], path: str, raw: object, *, parse: bool,
-         source: str) -> None:
-    """Set `path` in `data`, checking every step against the schema of `root`.
+         source: str) -> list[object]:
+    """Set `path` in `data`, checking every step against the schema of `root`; returns the path's
+    parts as the schema names them (a parameter name with its dots is one part).
 
     `raw` is YAML text to parse when `parse` (an override VALUE), else the value itself.
     """
@@ -609,7 +679,7 @@ def _set(data: dict, root: type[BaseModel], path: str, raw: object, *, parse: bo
                     and child_ann is not None and _wants_text(child_ann)):
                 value = raw.strip()  # a plain VALUE for a text field stays text
             node[key] = value
-            return
+            return done + [seg]
         present = (0 <= typing.cast(int, key) < len(node)) if isinstance(node, list) else key in node
         nxt = node[key] if present else None
         if not isinstance(nxt, (dict, list)):
@@ -623,6 +693,7 @@ def _set(data: dict, root: type[BaseModel], path: str, raw: object, *, parse: bo
                                  problem=f"is not a mapping, so {path} cannot be set ({source})")
         node, ann = nxt, child_ann
         done.append(seg)
+    return done
 
 
 def _parse_value(raw: object, path: str, source: str) -> object:
@@ -636,7 +707,8 @@ def _parse_value(raw: object, path: str, source: str) -> object:
                          problem=f"cannot be parsed ({source}): {str(e).splitlines()[0]}") from None
 
 
-def _apply_overrides(data: dict, overrides: Sequence[str], root: type[BaseModel]) -> None:
+def _apply_overrides(data: dict, overrides: Sequence[str], root: type[BaseModel], check: bool = False) -> None:
+    """Apply `--set` overrides in order; `check`: validate the value each one sets (see _check_layer)."""
     if isinstance(overrides, str):
         overrides = [overrides]
     for item in overrides:
@@ -654,18 +726,30 @@ def _apply_overrides(data: dict, overrides: Sequence[str], root: type[BaseModel]
             if not isinstance(add, list):
                 raise InputError("--set shocks_add", add, "a list of shocks to append, e.g. "
                                  "'shocks_add=[{year: 2030, type: war, theatre: korea}]'", problem="is not a list")
+            before = len(data.get("shocks") or [])
             data["shocks"] = list(data.get("shocks") or []) + add
+            if check:
+                _check_layer(data, ["shocks"], f"--set {item}", min_index=before)
             continue
-        _set(data, root, path, raw, parse=True, source=f"--set {item}")
+        parts = _set(data, root, path, raw, parse=True, source=f"--set {item}")
+        if check:
+            _check_layer(data, parts, f"--set {item}")
 
 
-def _apply_fields(data: dict, fields: Mapping[str, object] | None, root: type[BaseModel]) -> None:
+def _apply_fields(data: dict, fields: Mapping[str, object] | None, root: type[BaseModel],
+                  check: bool = False) -> None:
+    """Set explicit fields (the CLI's options); `check`: validate each value as it is set, naming
+    the option (--runs, --start-year, ...)."""
     for name, value in (fields or {}).items():
         if value is None:
             continue
         if isinstance(value, os.PathLike):
             value = str(value)
-        _set(data, root, str(name), value, parse=False, source=f"option {name}")
+        option = "--" + str(name).replace("_", "-")
+        parts = _set(data, root, str(name), value, parse=False,
+                     source=f"option {option}" if check else f"option {name}")
+        if check:
+            _check_layer(data, parts, f"{option} {value}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -678,6 +762,9 @@ _ROOT_REWRITES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^horizon \((-?\d+)\) must be after start_year \((-?\d+)\)"),
      lambda m: (["horizon"], f"is not after start_year ({m.group(2)})",
                 f"a year after start_year ({m.group(2)}), up to 2100")),
+    # schema._at: "at a|b|c: problem; allowed: ..." (a parameter name keeps its dots)
+    (re.compile(r"^at ([^:]+): (.+?); allowed: (.+)$", re.S),
+     lambda m: ([int(x) if x.isdigit() else x for x in m.group(1).split("|")], m.group(2), m.group(3))),
     (re.compile(r"^shocks\[(\d+)\]\.year=(-?\d+) lies outside the run \((-?\d+)-(-?\d+)\)"),
      lambda m: (["shocks", int(m.group(1)), "year"],
                 f"lies outside the run ({m.group(3)}-{m.group(4)})",
@@ -686,21 +773,31 @@ _ROOT_REWRITES: list[tuple[re.Pattern[str], Any]] = [
 _FIELD_MSG = re.compile(r"^(\w+)\.(\w+)=\S+?: must be (.+)$")
 
 
-def _from_validation(e: ValidationError, root: type[BaseModel], data: Mapping) -> InputError:
+def _from_validation(e: ValidationError, root: type[BaseModel], data: Mapping,
+                     keep: Any = None, where: Any = None) -> InputError | None:
+    """The first of the validation errors as one InputError (None when `keep`, a predicate on an
+    error's path parts, keeps none). `where(parts)` names the source: a prefix of the path."""
     groups: dict[str, dict] = {}
     for err in e.errors(include_url=False):
         g = _one_error(err, root, data)
+        if keep is not None and not keep(g["parts"], g["cross"]):
+            continue
         key = g["path"]
         if key in groups:  # the same input failed several union members: merge what is allowed
             if g["allowed"] not in groups[key]["allowed"]:
                 groups[key]["allowed"] += f"; or {g['allowed']}"
         else:
             groups[key] = g
+    if not groups:
+        return None
     first = next(iter(groups.values()))
     problem = first["problem"]
     if len(groups) > 1:
         problem = f"{problem} (+{len(groups) - 1} more)"
-    return InputError(first["path"], first["value"], first["allowed"], problem=problem)
+    path = first["path"]
+    if where is not None:
+        path = f"{where(first['parts'])}: {path or '<root>'}"
+    return InputError(path, first["value"], first["allowed"], problem=problem)
 
 
 def _one_error(err: Mapping, root: type[BaseModel], data: Mapping) -> dict:
@@ -714,6 +811,7 @@ def _one_error(err: Mapping, root: type[BaseModel], data: Mapping) -> dict:
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     allowed: str
+    cross = False
 
     if typ in ("value_error", "assertion_error"):
         m_field = _FIELD_MSG.match(msg)
@@ -722,6 +820,8 @@ def _one_error(err: Mapping, root: type[BaseModel], data: Mapping) -> dict:
         if rewrite is not None:  # a model-level check that names its field: point at the field
             parts, problem, allowed = rewrite[1](rewrite[0])
             value = _get(data, parts)
+            # across fields (the window, the mode) unless it is about one parameter's distribution
+            cross = parts[0] != "uncertain"
         elif m_field and parts and parts[-1] == m_field.group(1):  # "us_troops.KOR=-5: must be"
             parts = list(parts) + [m_field.group(2)]
             value = _get(data, parts)
@@ -779,7 +879,8 @@ def _one_error(err: Mapping, root: type[BaseModel], data: Mapping) -> dict:
     else:
         allowed = _describe(ann, fi) if ann is not None else msg
         problem = f"is not allowed ({msg})"
-    return {"path": _fmt_path(parts), "value": value, "allowed": allowed, "problem": problem}
+    return {"path": _fmt_path(parts), "parts": list(parts), "value": value, "allowed": allowed,
+            "problem": problem, "cross": cross}
 
 
 def _value_rule(msg: str) -> str:
@@ -794,7 +895,98 @@ def _validate(model: type[BaseModel], data: Mapping) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        raise _from_validation(e, model, data) from None
+        err = _from_validation(e, model, data)
+        assert err is not None
+        raise err from None
+
+
+def _under(parts: Sequence[object], prefix: Sequence[object]) -> bool:
+    return len(parts) >= len(prefix) and all(str(a) == str(b) for a, b in zip(parts, prefix, strict=False))
+
+
+def _check_layer(data: Mapping, prefix: Sequence[object], source: str, min_index: int | None = None) -> None:
+    """Validate the scenario as it stands after one override (a `--set` or an option) and report
+    the errors at or below the path that override set, naming it: a bad value is an error even
+    when a later override replaces it. Errors elsewhere (a shock missing a field another override
+    will give, a window another option moves) are left to the merged scenario's validation.
+    `min_index`: only list items from this index on (``shocks_add`` appends)."""
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as e:
+        def keep(parts: Sequence[object], cross: bool = False) -> bool:
+            if cross or not _under(parts, prefix):
+                return False
+            if min_index is None:
+                return True
+            item = parts[len(prefix)] if len(parts) > len(prefix) else None
+            return isinstance(item, int) and item >= min_index
+        err = _from_validation(e, Scenario, data, keep=keep, where=lambda parts: source)
+        if err is not None:
+            raise err from None
+    if list(prefix) == ["world"]:
+        _check_world_ref(data.get("world"), source)
+
+
+def _check_world_ref(ref: object, source: str) -> None:
+    """The world a layer names exists (a bundled id or a .yaml/.yml file): named by its source."""
+    try:
+        _locate(ref, _WORLD, "world", None)
+    except InputError as e:
+        raise InputError(f"{source}: world", e.value, e.allowed, problem=e.problem) from None
+
+
+def _line_in(text: str, parts: Sequence[object]) -> int | None:
+    """The 1-based line of the key path `parts` in YAML `text` (of its deepest part present)."""
+    try:
+        node = yaml.compose(text, Loader=_SafeUniqueLoader)  # noqa: S506 - nodes only, a SafeLoader subclass
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in parts:
+        nxt = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                    line, nxt = k.start_mark.line + 1, v
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            nxt = node.value[part]
+            line = nxt.start_mark.line + 1
+        if nxt is None:
+            break
+        node = nxt
+    return line
+
+
+def _file_label(file: Path, kind: _Kind) -> str:
+    try:
+        if file.resolve().parent == kind.folder.resolve():
+            return f"{kind.name} {file.stem}"
+    except OSError:
+        pass
+    return str(file)
+
+
+def _check_file(merged: Mapping, file: Path, kind: _Kind, own: Mapping) -> None:
+    """Validate a scenario file as written (merged over its `extends` ancestry), before any
+    override: the message names the file and the line of the offending key."""
+    try:
+        Scenario.model_validate(merged)
+    except ValidationError as e:
+        def where(parts: Sequence[object]) -> str:
+            label = _file_label(file, kind)
+            try:
+                line = _line_in(file.read_text(encoding="utf-8"), parts)
+            except (OSError, UnicodeDecodeError):
+                line = None
+            return f"{label} line {line}" if line else label
+        err = _from_validation(e, Scenario, merged, where=where)
+        assert err is not None
+        raise err from None
+    if "world" in own:
+        line = _line_in(file.read_text(encoding="utf-8"), ["world"])
+        label = _file_label(file, kind)
+        _check_world_ref(merged.get("world"), f"{label} line {line}" if line else label)
 
 
 # --------------------------------------------------------------------------------------------
@@ -813,8 +1005,10 @@ def load_scenario(ref: str | os.PathLike[str], overrides: Sequence[str] = (),
     data = _load_doc(ref, _SCENARIO, "scenario")
     window0 = (data.get("start_year"), data.get("horizon"))
     original = copy.deepcopy(data.get("shocks") or [])
-    _apply_overrides(data, overrides, Scenario)
-    _apply_fields(data, fields, Scenario)
+    # the file (each of its `extends` chain) was validated as written; now each override, then
+    # the merged scenario: a bad value anywhere is an error even if a later layer replaces it
+    _apply_overrides(data, overrides, Scenario, check=True)
+    _apply_fields(data, fields, Scenario, check=True)
     return _validate(Scenario, _drop_outside(data, window0, original, dropped))
 
 
@@ -853,10 +1047,12 @@ def scenario_hash(s: Scenario) -> str:
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
 
 
-def validate_file(path: str | os.PathLike[str]) -> Scenario:
-    """Load and validate a scenario file (or preset id), and load the world it names, so a
-    scenario naming a missing or invalid world fails here rather than at run time."""
-    s = load_scenario(path)
+def validate_file(path: str | os.PathLike[str], overrides: Sequence[str] = (),
+                  fields: Mapping[str, object] | None = None) -> Scenario:
+    """Load and validate a scenario file (or preset id) with its overrides, as `load_scenario`
+    does, and load the world it names, so a scenario naming a missing or invalid world fails
+    here rather than at run time."""
+    s = load_scenario(path, overrides=overrides, fields=fields)
     load_world(s.world)
     return s
 

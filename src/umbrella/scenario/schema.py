@@ -30,6 +30,8 @@ SHARING_LEVELS: tuple[str, ...] = typing.get_args(SharingLevel)
 STATUS_LEVELS: tuple[str, ...] = typing.get_args(StatusLevel)
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
+# historical mode runs over the panel's years (calibrate/historical.py's FIRST, LAST; a test checks)
+HISTORICAL_LAST = 2017
 
 
 def _check_actor(code: str) -> str:
@@ -42,7 +44,8 @@ Actor = Annotated[str, AfterValidator(_check_actor)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # no NaN or infinity from any input: a number is finite or an error naming the key
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SeedRef(_Strict):
@@ -296,6 +299,24 @@ class Distribution(_Strict):
         return self
 
 
+def _at(parts: tuple, problem: str, allowed: str) -> str:
+    """A model-level check's message that names the field it is about (the loader points at it)."""
+    return f"at {'|'.join(map(str, parts))}: {problem}; allowed: {allowed}"
+
+
+def _check_parameter(name: str) -> str:
+    from umbrella.scenario import registry  # registry imports this module
+    if not registry.is_parameter(name):
+        import difflib
+        near = difflib.get_close_matches(name, registry.NAMES, n=3, cutoff=0.6)
+        raise ValueError(f"unknown model parameter {name!r}; allowed: a model parameter name (docs/parameters.md)"
+                         + (f", e.g. {', '.join(near)}" if near else ""))
+    return name
+
+
+ParameterName = Annotated[str, AfterValidator(_check_parameter)]
+
+
 class Expectation(_Strict):
     """What the preset's article says it moves: an outcome of the JSON summary (a dotted path,
     e.g. `status.KOR.pursue.2050`, `credibility.JPN.p50.2035`, `alignment.KOR.accommodating.2030`,
@@ -327,7 +348,7 @@ class Scenario(_Strict):
     actors: list[Actor] | None = None
     levers: Levers = Field(default_factory=Levers)
     shocks: list[Shock] = Field(default_factory=list)
-    uncertain: dict[str, Distribution] = Field(default_factory=dict)
+    uncertain: dict[ParameterName, Distribution] = Field(default_factory=dict)
     expect: list[Expectation] = Field(default_factory=list, description="what the article says the scenario "
                                       "moves (not inherited through `extends`)")
 
@@ -345,6 +366,33 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _years(self) -> "Scenario":
+        from umbrella.scenario import registry  # registry imports this module
+        for name in sorted(registry.STRUCTURAL):
+            d = self.uncertain.get(name)
+            if d is not None and d.dist != "fixed":
+                raise ValueError(_at(("uncertain", name, "dist"), "cannot vary per run",
+                                     "fixed (one value per ensemble: it shapes the run's structure)"))
+        steps = self.uncertain.get("crisis.steps")
+        if steps is not None and steps.value is not None and not (
+                steps.value == int(steps.value) and 1 <= steps.value <= 1000):
+            raise ValueError(_at(("uncertain", "crisis.steps", "value"), "is out of range",
+                                 "an integer from 1 to 1000 (the ladder's micro-steps)"))
+        lam = self.uncertain.get("crisis.lambda")
+        if lam is not None:
+            low = {"fixed": lam.value, "uniform": lam.low, "triangular": lam.low}.get(lam.dist)
+            if lam.dist == "normal" or (low is not None and low <= 0):
+                field = {"fixed": "value", "normal": "dist"}.get(lam.dist, "low")
+                raise ValueError(_at(("uncertain", "crisis.lambda", field), "can give a rate <= 0",
+                                     "a rate > 0 in every run: fixed, uniform or triangular above 0, "
+                                     "or lognormal"))
+        if self.mode == "historical":
+            if self.horizon > HISTORICAL_LAST:
+                raise ValueError(_at(("horizon",), "is after the historical panel's last year",
+                                     f"{HISTORICAL_LAST} or earlier in historical mode"))
+            if self.levers != Levers() or self.shocks:
+                raise ValueError(_at(("levers" if self.levers != Levers() else "shocks",),
+                                     "is set in historical mode",
+                                     "none: historical mode takes the record as exogenous paths"))
         if self.horizon <= self.start_year:
             raise ValueError(f"horizon ({self.horizon}) must be after start_year ({self.start_year})")
         for i, s in enumerate(self.shocks):

@@ -142,11 +142,15 @@ def report(
     formats = R.parse_format(fmt)
     if worlds_ is not None and world is not None:
         raise InputError("--worlds", worlds_, "--worlds without --world")
+    from umbrella.scenario import load_scenario
     t = time.perf_counter()
-    ctx = R.build(scenario, lang=lang, compare=compare, worlds=worlds_, store=store, world=world, runs=runs, seed=seed,
-                  overrides=set_, argv=["umbrella", "report", *sys.argv[2:]],
-                  progress=lambda m: err.print(m, highlight=False) if err.is_terminal else None)
-    for p in R.write(ctx, out_dir, formats):
+    sc_id = load_scenario(scenario, overrides=list(set_), fields={"world": world, "runs": runs, "seed": seed}).id
+    with R.writing(out_dir, sc_id, lang):    # one writer per target; a killed report's temporary files go
+        ctx = R.build(scenario, lang=lang, compare=compare, worlds=worlds_, store=store, world=world, runs=runs,
+                      seed=seed, overrides=set_, argv=["umbrella", "report", *sys.argv[2:]],
+                      progress=lambda m: err.print(m, highlight=False) if err.is_terminal else None)
+        written = R.write(ctx, out_dir, formats)
+    for p in written:
         err.print(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KB)", highlight=False)
     parts = ", ".join(f"{k} {v:.1f} s" for k, v in ctx["timings"].items())
     err.print(f"report in {time.perf_counter() - t:.1f} s ({parts})", highlight=False)
@@ -158,6 +162,8 @@ def dashboard(
     host: str = typer.Option("127.0.0.1", "--host", help="address to bind (default: this machine only)"),
     max_runs: int = typer.Option(20_000, "--max-runs", help="the most runs one request may ask for"),
     max_parallel: int = typer.Option(1, "--max-parallel", help="simulations at once; the rest wait"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="worker processes sharing one simulation's "
+                                          "runs (0: in the server's process; default: 2 on 2 or more cores)"),
     root: Optional[Path] = typer.Option(None, "--root", help="a directory whose exploration stores the page "
                                         "may open (nothing else on disk is read)"),
 ):
@@ -171,7 +177,12 @@ def dashboard(
         raise InputError("--max-runs", max_runs, "an integer from 100 to 1,000,000")
     if not 1 <= max_parallel <= 8:
         raise InputError("--max-parallel", max_parallel, "an integer from 1 to 8")
+    if workers is not None and not 0 <= workers <= 64:
+        raise InputError("--workers", workers, "an integer from 0 to 64")
     if root is not None and not Path(root).is_dir():
         raise InputError("--root", str(root), "an existing directory")
+    limits = Limits(max_runs=max_runs, max_parallel=max_parallel)
+    if workers is not None:
+        limits = Limits(max_runs=max_runs, max_parallel=max_parallel, workers=0 if workers == 1 else workers)
     err.print(f"Umbrella dashboard on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
-    D.serve(host=host, port=port, limits=Limits(max_runs=max_runs, max_parallel=max_parallel), root=root)
+    D.serve(host=host, port=port, limits=limits, root=root)

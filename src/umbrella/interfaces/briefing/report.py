@@ -16,7 +16,8 @@ import os
 import shlex
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from umbrella.errors import InputError
@@ -409,8 +410,46 @@ def write_pdf(html: str, path: Path) -> None:
     weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(str(path))
 
 
+def target(out_dir: str | Path, scenario_id: str, lang: str) -> Path:
+    """The report's path without its suffix: `out_dir/report-<scenario>-<lang>` (its lock is
+    `.report-<scenario>-<lang>.lock` beside it)."""
+    return Path(out_dir) / f"report-{scenario_id}-{lang}"
+
+
+@contextmanager
+def writing(out_dir: str | Path, scenario_id: str, lang: str) -> Iterator[Path]:
+    """Hold the lock of one report target while it is built and written: a second `umbrella
+    report` of the same scenario and language into the same directory is refused (InputError
+    naming the target and the holder's pid); temporary files left by a killed report are removed."""
+    from umbrella.results import atomic
+    t = target(out_dir, scenario_id, lang)
+    created = not Path(out_dir).exists()
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise atomic.os_error("--out", out_dir, exc, "creating the directory") from None
+    with atomic.lock(t, "--out"):
+        for fmt in FORMATS:
+            for p in atomic.stale(t.with_name(f"{t.name}.{fmt}")):
+                atomic.discard(p)
+        try:
+            yield t
+        except BaseException:
+            if created:      # a failed first report leaves no directory behind (the lock still held)
+                atomic.discard(atomic.lock_path(t))
+                try:
+                    Path(out_dir).rmdir()
+                except OSError:
+                    pass
+            raise
+
+
 def write(ctx: dict, out_dir: str | Path, formats: Sequence[str] = ("html",)) -> list[Path]:
-    """Write the report in each format to `out_dir`; each file appears complete or not at all."""
+    """Write the report in each format to `out_dir`; each file appears complete or not at all:
+    every format is rendered to a temporary name first (fsynced), then all are renamed, so an
+    HTML and a PDF of one report are never from two different runs unless a kill falls between
+    two renames. A full disk or an unwritable directory is an InputError naming the path."""
+    from umbrella.results import atomic
     formats = _check_formats(formats)
     out = Path(out_dir)
     try:
@@ -418,21 +457,29 @@ def write(ctx: dict, out_dir: str | Path, formats: Sequence[str] = ("html",)) ->
     except OSError as exc:
         raise InputError("--out", str(out), "a directory that can be created and written",
                          problem=f"cannot be created ({exc.strerror})") from None
-    stem = f"report-{ctx['scenario']}-{ctx['lang']}"
-    written = []
-    for fmt in formats:
-        path = out / f"{stem}.{fmt}"
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=out)
-        os.close(fd)
-        try:
-            if fmt == "html":
-                Path(tmp).write_text(render_html(ctx), encoding="utf-8")
-            else:
-                write_pdf(render_html(ctx, pdf=True), Path(tmp))
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(path)
-    return written
+    t = target(out, ctx["scenario"], ctx["lang"])
+    done: list[tuple[Path, Path]] = []
+    try:
+        for fmt in formats:
+            path = t.with_name(f"{t.name}.{fmt}")
+            tmp = atomic.tmp_name(path)
+            done.append((tmp, path))
+            try:
+                if fmt == "html":
+                    tmp.write_text(render_html(ctx), encoding="utf-8")
+                else:
+                    write_pdf(render_html(ctx, pdf=True), tmp)
+                os.chmod(tmp, 0o644)
+                atomic.fsync_file(tmp)
+            except OSError as exc:
+                raise atomic.os_error("--out", path, exc) from None
+        for tmp, path in done:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise atomic.os_error("--out", path, exc, "renaming it into place") from None
+        atomic.fsync_dir(out)
+    finally:
+        for tmp, _ in done:
+            atomic.discard(tmp)
+    return [path for _, path in done]

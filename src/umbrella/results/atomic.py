@@ -1,0 +1,156 @@
+"""Writing outputs so that a kill, a second writer, a full disk or an unwritable path never
+leaves a partial result that looks complete (docs/reliability.md, "Faults"):
+
+- `lock(target, option)`: an `fcntl.flock` lock file beside the target (`.NAME.lock`), held
+  while a command computes and writes it; a second process writing the same target is refused
+  (InputError naming the target and the holder's pid). The kernel drops the lock when its holder
+  dies, even by SIGKILL, so a rerun after a kill is never refused.
+- `write_text(path, text, option)`: a temporary name beside the file, fsync, then a rename.
+- `os_error(option, path, e, doing)`: an OSError (full disk, permission, read-only file system,
+  a path under a regular file) as an InputError naming the path.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from umbrella.errors import InputError
+
+TMP = ".tmp-"       # every temporary name made here holds this (".NAME.tmp-...")
+
+
+def os_error(option: str, path: str | os.PathLike, e: OSError, doing: str = "writing") -> InputError:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full"
+    elif e.errno in (errno.ENOTDIR, errno.EEXIST):
+        why = f"{e.strerror}: a part of the path is a file, not a directory"
+    else:
+        why = e.strerror or str(e)
+    return InputError(option, str(path), "a writable path with free space",
+                      problem=f"cannot be written ({doing}: {why})")
+
+
+def lock_path(target: str | os.PathLike) -> Path:
+    t = Path(target)
+    return t.with_name(f".{t.name}.lock")
+
+
+@contextmanager
+def lock(target: str | os.PathLike, option: str) -> Iterator[Path]:
+    """Hold the lock of `target` (a file or directory, which need not exist yet); refuse when
+    another process holds it. The lock file stays (removing it would race with a new holder)."""
+    t = Path(target)
+    lp = lock_path(t)
+    try:
+        lp.parent.mkdir(parents=True, exist_ok=True)
+        f = open(lp, "a+")
+    except OSError as e:
+        raise os_error(option, t, e, "creating its lock file") from None
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        pid = f.read().strip() or "?"
+        f.close()
+        raise InputError(option, str(t), "a target no other umbrella process is writing (wait for it, "
+                         "or choose another path)",
+                         problem=f"is being written by another process (pid {pid}, lock {lp.name})") from None
+    try:
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        yield lp
+    finally:
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+        f.close()
+
+
+def tmp_name(path: str | os.PathLike) -> Path:
+    p = Path(path)
+    return p.with_name(f".{p.name}{TMP}{os.getpid()}")
+
+
+def stale(path: str | os.PathLike) -> list[Path]:
+    """Temporary files or directories left beside `path` by a writer that died (call with the
+    lock held: no live writer then has one)."""
+    p = Path(path)
+    return sorted(p.parent.glob(f".{p.name}{TMP}*")) if p.parent.is_dir() else []
+
+
+def discard(path: Path) -> None:
+    """Remove a temporary file if it exists; never raises (its directory may be unwritable)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def remove(path: Path) -> None:
+    import shutil
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def fsync_file(path: str | os.PathLike) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def fsync_dir(path: str | os.PathLike) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def special(path: str | os.PathLike) -> bool:
+    """True for an existing path that is not a regular file or directory (a device such as
+    /dev/null, a FIFO, a socket, or a link to one): it is written through, never renamed over."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def write_text(path: str | os.PathLike, text: str, option: str) -> Path:
+    """Write `text` to `path` whole or not at all (temporary name, fsync, rename); an OSError is
+    an InputError naming `option` and the path."""
+    p = Path(path)
+    if special(p):      # /dev/null, /dev/stdout, a FIFO: written through, never replaced by a file
+        try:
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            raise os_error(option, p, e) from None
+        return p
+    p = Path(os.path.realpath(p))       # a symbolic link stays a link: its target is replaced
+    tmp = tmp_name(p)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except OSError as e:
+        discard(tmp)
+        raise os_error(option, p, e) from None
+    except BaseException:
+        discard(tmp)
+        raise
+    return p
