@@ -56,7 +56,8 @@ def _browser(url: str) -> None:
         page.wait_for_function("document.querySelector('#yaml') && document.querySelector('#yaml').value.length > 0")
         page.fill("#runs", "10000")
         page.click("#run")                     # the first figures (their nodes then persist)
-        page.wait_for_selector("#fig-status-KOR .main-svg", timeout=120_000)
+        page.wait_for_function("(() => { const g = document.querySelector('#fig-status-KOR .js-plotly-plot');"
+                               " return g && g.data && g.data.length > 0; })()", timeout=120_000)
         times = []
         for v in (3000, 4000, 6000):
             page.fill("#lever-us_troops-KOR", str(v))
