@@ -453,3 +453,18 @@ def test_json_to_a_fifo_or_device_writes_through(tmp_path):
     assert r.exit_code == 0, r.output
     assert stat.S_ISFIFO(os.stat(fifo).st_mode) and json.loads(got[0])["runs"] == 20
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+@pytest.mark.parametrize("cmd", [["run", "status-quo-2025", "--runs", "100"],
+                                 ["compare", "status-quo-2025", "rok-goes-first", "--runs", "100"]])
+def test_an_unwritable_json_target_is_refused_before_the_run(tmp_path, cmd):
+    """A --json file that cannot be written (under a regular file, or a directory in its place)
+    is refused with exit 2 before anything runs: nothing printed, no result lost at the end."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for target in (blocker / "out.json", tmp_path):
+        r = cli(*cmd, "--json", target)
+        assert r.exit_code == 2, r.output
+        assert "--json" in r.output and str(target) in r.output.replace("\n", "")
+        assert "South Korea" not in r.output and "韓国" not in r.output      # no table: nothing ran
+    assert not list(tmp_path.glob(".*tmp-*"))                                # no probe left behind

@@ -28,6 +28,10 @@ def guard(fn):
     def wrapper(*a, **k):
         from umbrella.data.errors import UnknownActorError
         try:
+            target = k.get("json_path")
+            if target not in (None, "-"):       # a --json file that cannot be written: refused first
+                from umbrella.results.atomic import check_writable
+                check_writable(target, "--json")
             return fn(*a, **k)
         except (InputError, UnknownActorError) as e:
             fail(str(e))   # both are ValueError/LookupError: str() is the message, unquoted

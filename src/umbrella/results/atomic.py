@@ -128,6 +128,26 @@ def special(path: str | os.PathLike) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def check_writable(path: str | os.PathLike, option: str) -> None:
+    """Refuse before any work a file target that cannot be written (its directory missing or
+    unwritable, a directory in its place): a long run must not end in a lost result. Probed by
+    creating and removing the temporary name the write will use; devices and FIFOs pass."""
+    p = Path(path)
+    if special(p):
+        return
+    if p.is_dir():
+        raise InputError(option, str(p), "a file path (this is a directory)", problem="cannot be written")
+    tmp = tmp_name(Path(os.path.realpath(p)))
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        os.close(fd)
+    except FileExistsError:
+        return                  # our own name from a killed writer with this pid: writable
+    except OSError as e:
+        raise os_error(option, p, e, "checking it before the run") from None
+    discard(tmp)
+
+
 def write_text(path: str | os.PathLike, text: str, option: str) -> Path:
     """Write `text` to `path` whole or not at all (temporary name, fsync, rename); an OSError is
     an InputError naming `option` and the path."""
