@@ -166,7 +166,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
              capture: tuple[str, int] | None = None, design: Design | None = None,
              on_batch: Callable[[int, "Results"], None] | None = None,
              span: tuple[int, int] | None = None,
-             on_year: Callable[[int], None] | None = None) -> Results:
+             on_year: Callable[[float], None] | None = None) -> Results:
     """The ensemble of `scenario` under `world`, in batches of `batch_size` runs. `capture`
     (theatre id, year): keep that theatre's crises of that year, each batch's (global runs,
     crisis inputs, parameters, outcomes), in `Results.extra["crises"]` (`umbrella crisis`).
@@ -175,8 +175,9 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
     (global runs r0 .. r0 + n - 1) goes to on_batch and is not kept, so memory is one batch,
     and the Results returned hold no runs. `span` (a, b): only the global runs a .. b - 1 of the
     scenario's runs (with on_batch: another process may run the rest; each run's numbers depend
-    on its global index only). `on_year(t)`: called after each simulated year of each batch (a
-    progress signal)."""
+    on its global index only). `on_year(done)`: called after each simulated year with the runs of
+    the span done so far (the current batch's counted in proportion to its years): a progress
+    signal that moves forward across batches."""
     if scenario.mode != "annual":
         raise InputError("mode", scenario.mode, "annual (historical mode runs through "
                          "umbrella.calibrate.historical: `umbrella run historical`)",
@@ -230,7 +231,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
         if plan is None:
             years(0, Y)
             if on_year is not None:
-                on_year(Y - 1)
+                on_year(r0 - first + n)
         else:
             # the crisis layer closes each year (DESIGN.md §5 item 9), between kernel calls
             cout = {k: bout[k][sl] for k in ("crisis_rung", "crisis_end", "crisis_first_user")}
@@ -239,7 +240,7 @@ def simulate(scenario, world, *, batch_size: int = 10_000,
                 years(t, t + 1)
                 crises.step(plan, t, int(inp.years[t]), scenario.seed, runs, xf, xi, pf, si, Pc, cout, ev)
                 if on_year is not None:
-                    on_year(t)
+                    on_year(r0 - first + n * (t + 1) / Y)
         _check_state(bout, sl, inp, r0)
         if on_batch is not None:
             on_batch(r0, Results(scenario=scenario, world=world, inputs=inp, theatres=plan.ids if plan else (),

@@ -16,7 +16,6 @@ version is refused, never mixed.
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -79,7 +78,6 @@ def _atomic_write(path: Path, write) -> None:
 class Store:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self._lockf = None
 
     @property
     def manifest_path(self) -> Path:
@@ -107,30 +105,20 @@ class Store:
     @contextmanager
     def locked(self):
         """Hold the store's lock for a sweep; a second sweep on the same store is refused."""
+        from umbrella.results.atomic import held
+        lock_file = self.path / ".lock"
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            f = open(self.path / ".lock", "a+")
+            lock_file.touch()
         except OSError as e:
             raise _oserror(self.path, e, "creating the store") from None
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.seek(0)
-            pid = f.read().strip() or "?"
-            f.close()
-            raise InputError("--store", str(self.path), "a store no other sweep is writing",
-                             problem=f"is locked by a running sweep (pid {pid})") from None
-        try:
-            f.seek(0)
-            f.truncate()
-            f.write(str(os.getpid()))
-            f.flush()
-            self._lockf = f
+
+        def busy(pid: str) -> InputError:
+            return InputError("--store", str(self.path), "a store no other sweep is writing",
+                              problem=f"is locked by a running sweep (pid {pid})")
+
+        with held(lock_file, busy):
             yield self
-        finally:
-            self._lockf = None
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-            f.close()
 
     def prepare(self, manifest: dict, design: pd.DataFrame) -> bool:
         """Create the store, or check that an existing one was made by the same spec, code, data

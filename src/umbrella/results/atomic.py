@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,34 +41,49 @@ def lock_path(target: str | os.PathLike) -> Path:
 
 
 @contextmanager
-def lock(target: str | os.PathLike, option: str) -> Iterator[Path]:
-    """Hold the lock of `target` (a file or directory, which need not exist yet); refuse when
-    another process holds it. The lock file stays (removing it would race with a new holder)."""
-    t = Path(target)
-    lp = lock_path(t)
-    try:
-        lp.parent.mkdir(parents=True, exist_ok=True)
-        f = open(lp, "a+")
-    except OSError as e:
-        raise os_error(option, t, e, "creating its lock file") from None
+def held(lock_file: Path, busy: Callable[[str], InputError]) -> Iterator[Path]:
+    """Hold an exclusive `flock` on `lock_file` (opened, not created by the caller's parents),
+    writing our pid into it; when another process holds it, raise `busy(its pid)`. The kernel
+    drops the lock when its holder dies, SIGKILL included. The file stays (removing it would race
+    with a new holder)."""
+    f = open(lock_file, "a+")
     try:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         f.seek(0)
         pid = f.read().strip() or "?"
         f.close()
-        raise InputError(option, str(t), "a target no other umbrella process is writing (wait for it, "
-                         "or choose another path)",
-                         problem=f"is being written by another process (pid {pid}, lock {lp.name})") from None
+        raise busy(pid) from None
     try:
         f.seek(0)
         f.truncate()
         f.write(str(os.getpid()))
         f.flush()
-        yield lp
+        yield lock_file
     finally:
         fcntl.flock(f.fileno(), fcntl.LOCK_UN)
         f.close()
+
+
+@contextmanager
+def lock(target: str | os.PathLike, option: str) -> Iterator[Path]:
+    """Hold the lock of `target` (a file or directory, which need not exist yet) in `.NAME.lock`
+    beside it; refuse when another process holds it."""
+    t = Path(target)
+    lp = lock_path(t)
+    try:
+        lp.parent.mkdir(parents=True, exist_ok=True)
+        lp.touch()
+    except OSError as e:
+        raise os_error(option, t, e, "creating its lock file") from None
+
+    def busy(pid: str) -> InputError:
+        return InputError(option, str(t), "a target no other umbrella process is writing (wait for it, "
+                          "or choose another path)",
+                          problem=f"is being written by another process (pid {pid}, lock {lp.name})")
+
+    with held(lp, busy):
+        yield lp
 
 
 def tmp_name(path: str | os.PathLike) -> Path:

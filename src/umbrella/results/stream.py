@@ -15,7 +15,7 @@ EXACT_RUNS = 20_000
 
 def accumulate(scenario, world, *, batch_size: int = 10_000, progress: Callable[[int], None] | None = None,
                exact: bool | None = None, span: tuple[int, int] | None = None,
-               on_year: Callable[[int], None] | None = None) -> Accumulator:
+               on_year: Callable[[float], None] | None = None) -> Accumulator:
     """Run `scenario` under `world` (only the global runs of `span`, if given) into an
     Accumulator, dropping each batch. Accumulators of consecutive spans merge (in run order)
     into the accumulator of all the runs: the dashboard runs the halves in two processes."""

@@ -91,10 +91,14 @@ def to_bytes(fig, fmt: str = "png") -> bytes:
     return buf.getvalue()
 
 
+def caption_text(summary: Mapping, lang: str) -> str:
+    """Scenario, world, runs and seed of a summary, in one line."""
+    return i18n.t("fig.caption", lang, scenario=summary["scenario"], world=summary["world"],
+                  runs=i18n.num(summary["runs"], lang), seed=summary["seed"])
+
+
 def _caption(fig, summary: Mapping, lang: str) -> None:
-    fig.text(0.99, 0.005, i18n.t("fig.caption", lang, scenario=summary["scenario"], world=summary["world"],
-                                 runs=i18n.num(summary["runs"], lang), seed=summary["seed"]),
-             ha="right", va="bottom", fontsize=8, color="#555555")
+    fig.text(0.99, 0.005, caption_text(summary, lang), ha="right", va="bottom", fontsize=8, color="#555555")
 
 
 def series(d: Mapping[str, float | None]) -> tuple[np.ndarray, np.ndarray]:

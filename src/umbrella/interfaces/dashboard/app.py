@@ -372,6 +372,7 @@ def make_app(limits: S.Limits | None = None, root=None):
                            (Output("progress-box", "style"), {"display": "block", "margin": "0.5rem 0"},
                             {"display": "none"})])
     def run(_n, text, world, runs, search, token=None):
+        from umbrella.interfaces.briefing.figures import caption_text  # under the table, not on each chart
         lang = lang_of(search)
         t0 = time.perf_counter()
         try:
@@ -384,7 +385,7 @@ def make_app(limits: S.Limits | None = None, root=None):
         figs = [fig for _, fig in charts.run_figures(s, lang)]
         status = i18n.t("dash.done", lang, runs=i18n.num(s["runs"], lang),
                         seconds=f"{time.perf_counter() - t0:.1f}",
-                        cached=i18n.t("dash.cached", lang) if cached else "") + " · " + charts.caption(s, lang)
+                        cached=i18n.t("dash.cached", lang) if cached else "") + " · " + caption_text(s, lang)
         return (status, rows, *figs, "")
 
     @app.callback(Output("progress", "value"), Output("progress-text", "children"),

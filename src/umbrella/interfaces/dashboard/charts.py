@@ -46,12 +46,6 @@ def _line(x, y, colour: str, name: str, group: str, fmt: str, dash: str = "solid
             "hovertemplate": f"%{{x}}: %{{y:{fmt}}}<extra>{name}</extra>"}
 
 
-def caption(summary: Mapping, lang: str) -> str:
-    """Scenario, world, runs and seed: one line under the run's table (not on every chart)."""
-    return i18n.t("fig.caption", lang, scenario=summary["scenario"], world=summary["world"],
-                  runs=i18n.num(summary["runs"], lang), seed=summary["seed"])
-
-
 def _layout(title: str, y_title: str, summary: Mapping, lang: str, **extra) -> dict:
     out = {"title": {"text": title, "font": {"size": 15}}, "height": HEIGHT,
            "font": {"family": FONT, "size": 12}, "margin": {"l": 60, "r": 20, "t": 45, "b": 40},

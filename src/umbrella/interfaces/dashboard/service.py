@@ -229,15 +229,14 @@ class Runner:
                 return self._cache[key], True
         w = load_world(sc.world)
         job = token or key
-        years = sc.horizon - sc.start_year + 1
         with self._gate:
             self._running[job] = [0.0, float(n), time.perf_counter()]
             try:
                 if self.pool is not None:
                     acc = self.pool.run(text, world, n, job)
                 else:
-                    def tick(t: int) -> None:
-                        self._running[job][0] = (t + 1) / years * n
+                    def tick(done: float) -> None:
+                        self._running[job][0] = done
                     acc = accumulate(sc, w, on_year=tick)
                 s = finish(acc, sc, w)
             finally:

@@ -36,11 +36,10 @@ def part(text: str, world: str, runs: int, span: tuple[int, int], job: str):
     from umbrella.interfaces.dashboard.service import load_text
     from umbrella.results.stream import accumulate
     sc = load_text(text, {"runs": runs, "world": world})
-    years = sc.horizon - sc.start_year + 1
 
-    def tick(t: int) -> None:
+    def tick(done: float) -> None:
         if _QUEUE is not None:
-            _QUEUE.put((job, span[0], (t + 1) / years * (span[1] - span[0])))
+            _QUEUE.put((job, span[0], done))
 
     return accumulate(sc, _world(sc.world), span=span, on_year=tick)
 
