@@ -628,6 +628,39 @@ def headlines(
 
 @app.command()
 @_guard
+def anchors(
+    runs: int = typer.Option(4000, "--runs", help="runs per world"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="default: the status quo's"),
+    json_path: Optional[str] = typer.Option(None, "--json", help="write the rows to PATH, or - for stdout"),
+    markdown: bool = typer.Option(False, "--markdown", help="print docs/validation.md's table"),
+):
+    """The status quo against expert surveys and forecasting crowds (validation_targets.csv):
+    anchors to read the model against, not targets (analysis/anchors.py)."""
+    from umbrella.analysis import anchors as A
+
+    if runs < 100:
+        raise InputError("--runs", runs, "an integer >= 100")
+    rows = A.measure(runs=runs, seed=seed)
+    if _write_json(rows, json_path):
+        return
+    if markdown:
+        sys.stdout.write(A.markdown(rows, runs))
+        return
+    t = Table(title=f"status-quo-2025 against experts and crowds | {runs:,} runs per world | 90 % intervals")
+    for col in ("anchor", "figure", "model outcome", "relation", "consensus", "worlds", "verdict"):
+        t.add_column(col)
+    pct = lambda x: f"{100 * x:.2f} %"  # noqa: E731
+    for r in rows:
+        t.add_row(f"{r['anchor']} ({r['id']})", pct(r["anchor_value"]), r["outcome"], A.RELATIONS[r["relation"]],
+                  f"{pct(r['model'])} ({pct(r['lo'])}-{pct(r['hi'])})",
+                  f"{pct(r['worlds_min'])}-{pct(r['worlds_max'])}", r["verdict"])
+    out.print(t)
+    for reason in sorted({f"{k}...: {v}" for k, v in A.NOT_COMPARED.items()}):
+        out.print(f"not compared: {reason}")
+
+
+@app.command()
+@_guard
 def worlds(json_flag: bool = typer.Option(False, "--json", help="print the list as JSON")):
     """List the worlds: the consensus and one per article's theory (docs/worlds.md)."""
     from umbrella.scenario import load_world
