@@ -1339,7 +1339,7 @@ def _utilities(k):
         uh = 0.0
         ua = (k.p(f"align.acc.{code}") - k.p("align.credibility") * dU + k.p(f"align.power.{code}") * dP
               + k.p("align.turtling") * armed + k.p("align.camp") * (kor and k.si[0, L.SI_CAMP] == 0)
-              - k.p("align.coercion") * mem)
+              - k.p("align.coercion") * mem * (1.0 - armed))
         uu = [ub, uh, ua]
         uu[int(k.xi[0, i, L.XI_POSTURE])] += k.p("align.inertia")
         out[i] = np.array(uu)

@@ -178,6 +178,25 @@ def test_turtling_heginbotham_samuels_vs_kelly():
 
 
 @pytest.mark.validation
+def test_an_armed_rok_turtles_too():
+    """F0:L7, L160 (C0.6) for the ROK: an ROK arsenal makes it accommodate China more, not less,
+    though China keeps coercing it (coercion backfires only on an unarmed ally, F0:L86-94), and
+    by less under Kelly, who denies turtling (F2:L14). Under a conservative government with no
+    shocks, so that the posture is not already saturated. (Before issue 14 closed, an ROK bomb
+    lowered its accommodation in every world, H&S's included.)"""
+    quiet = ("levers.rok_camp=conservative", "shocks=[]", "uncertain.politics.kor_flip={dist: fixed, value: 0}")
+    rise = {}
+    for w in ("consensus", "heginbotham-samuels", "kelly"):
+        acc = []
+        for extra in ((), ("levers.status.KOR=arsenal",)):
+            r, a, years = annual("status-quo-2025", w, *quiet, *extra)
+            acc.append((r.posture[:, years.index(2035), a.index("KOR")] == 2).mean())
+        rise[w] = acc[1] - acc[0]
+    assert rise["consensus"] > 0.05 and rise["heginbotham-samuels"] > 0.05
+    assert rise["kelly"] < rise["consensus"] - 0.02
+
+
+@pytest.mark.validation
 def test_kelly_first_use_is_structural():
     """F2:L17-18: DPRK first use in a Korean war is likelier than under consensus even without
     allied decapitation plans or pre-delegation, and more of it survives their removal."""

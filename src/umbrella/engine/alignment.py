@@ -3,11 +3,12 @@ accommodating by a multinomial logit with inertia (utilities relative to hedging
     U_bal = a_bal + c_cred (U - U0) - c_pow,i (ln(GDP_CHN/GDP) - ln ratio0) - c_turt armed
             + c_camp conservative(ROK)
     U_acc = a_acc - c_cred (U - U0) + c_pow,i (...) + c_turt armed + c_camp progressive(ROK)
-            - c_coerc m,    m <- coercion_memory m + coerced    (the memory of coercion)
+            - c_coerc m (1 - armed),    m <- coercion_memory m + coerced    (the memory of coercion)
 plus `inertia` on the current posture. China's rise moves each ally its own way (c_pow,i, per
 aligner: Japan balances harder, the ROK accommodates, F0:L13, L38, C0.8). Armed allies lean
-toward accommodation ("turtling", F0:L7, L160); Chinese economic coercion backfires and is
-remembered (F0:L86, L94: the pro-US shift of 2017 still held in 2019). The regional-order index
+toward accommodation ("turtling", F0:L7, L160); Chinese economic coercion of an unarmed ally
+backfires and is remembered (F0:L86, L94: the pro-US shift of 2017 still held in 2019); an armed
+ally turtles instead (its memory is kept, but does not push it off accommodation). The regional-order index
 (1 = China's priorities) rises with ln(GDP_CHN / (GDP_USA + sum of aligners' GDP)), the share
 of allies accommodating and falling credibility (F0:L160-162); it is NaN when China or every
 aligner is absent."""
@@ -74,7 +75,8 @@ def step(r, year, t, key, xf, xi, sf, si, P, D, align_idx):
         ub = P[r, align_idx[a, 0]] + P[r, P_CRED] * dcred - c_pow * dpow - P[r, P_TURT] * armed
         ua = P[r, align_idx[a, 1]] - P[r, P_CRED] * dcred + c_pow * dpow + P[r, P_TURT] * armed
         xf[r, a, XF_COERCION_MEM] = P[r, P_MEM] * xf[r, a, XF_COERCION_MEM] + xi[r, a, XI_COERCED]
-        ua -= P[r, P_COERC] * xf[r, a, XF_COERCION_MEM]
+        # coercion backfires on an unarmed ally (THAAD, F0:L86-94); an armed one turtles (F0:L160)
+        ua -= P[r, P_COERC] * xf[r, a, XF_COERCION_MEM] * (1.0 - armed)
         if D[a, D_IS_KOR] > 0.0:
             if si[r, SI_CAMP] == CONSERVATIVE:
                 ub += P[r, P_CAMP]
