@@ -468,3 +468,59 @@ def test_an_unwritable_json_target_is_refused_before_the_run(tmp_path, cmd):
         assert "--json" in r.output and str(target) in r.output.replace("\n", "")
         assert "South Korea" not in r.output and "韓国" not in r.output      # no table: nothing ran
     assert not list(tmp_path.glob(".*tmp-*"))                                # no probe left behind
+
+
+# ---------------------------------------------------------------------------------------------
+# figures and tables written beside the runs (plot, explore analyze --png, backtest --out)
+
+def _figure_writers(tmp_path):
+    """Each writer of a figure file, as (name, write(path))."""
+    from matplotlib.figure import Figure
+
+    from umbrella.calibrate import scores
+    from umbrella.interfaces import explore_figures
+    from umbrella.interfaces.briefing import figures
+
+    rel = pd.DataFrame({"bin": [0, 1], "n": [50, 50], "mean_p": [0.1, 0.6], "observed": [0.12, 0.55],
+                        "lo": [0.06, 0.45], "hi": [0.2, 0.65], "events": [6, 27]})
+    ranking = pd.DataFrame({"policy": ["a", "b"], "share": [0.9, 0.4], "rank": [1, 2]})
+
+    def plot(p):
+        fig = Figure()
+        fig.add_subplot().plot([0, 1], [0, 1])
+        figures.save(fig, p)
+
+    return [("plot", plot),
+            ("explore analyze --png", lambda p: explore_figures.policy_ranking(ranking, p)),
+            ("backtest reliability.png", lambda p: scores.reliability_png({"x": rel}, p, scale="linear"))]
+
+
+def test_figure_writers_replace_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A figure is written under a temporary name and renamed: a full disk keeps the previous file
+    and leaves no temporary one; a writer that succeeds leaves only the figure."""
+    for name, write in _figure_writers(tmp_path):
+        d = tmp_path / name.split()[0]
+        d.mkdir()
+        target = d / "f.png"
+        target.write_bytes(b"old")
+        real = os.fsync
+
+        def full(fd):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", full)
+        with pytest.raises(atomic.InputError) as e:
+            write(target)
+        monkeypatch.setattr(os, "fsync", real)
+        assert "the disk is full" in str(e.value), name
+        assert target.read_bytes() == b"old" and [p.name for p in d.iterdir()] == ["f.png"], name
+        write(target)
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and [p.name for p in d.iterdir()] == ["f.png"], name
+
+
+def test_figure_writers_under_a_file_are_a_clear_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    for name, write in _figure_writers(tmp_path):
+        with pytest.raises(atomic.InputError) as e:
+            write(tmp_path / "file" / "f.png")
+        assert "file" in str(e.value) and "\n" not in str(e.value), name

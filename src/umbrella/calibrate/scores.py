@@ -303,7 +303,5 @@ def reliability_png(tables: Mapping[str, pd.DataFrame], path, title: str = "Reli
     ax.text(0.99, 0.01, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=7,
             color="0.4")
     fig.tight_layout()
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, format="png")
-    return out
+    from umbrella.results.atomic import write_with
+    return write_with(Path(path), lambda tmp: fig.savefig(tmp, format="png"), "--out")

@@ -335,7 +335,8 @@ def backtest(
         out_dir.mkdir(parents=True, exist_ok=True)
         scores.reliability_png({"rolling origins, pursues within 10 years": rel}, out_dir / "reliability.png",
                                title="Umbrella backtest: reliability of 10-year pursuit forecasts")
-        (out_dir / "backtest.json").write_text(json.dumps(res, default=_jsonable, indent=1, allow_nan=False))
+        from umbrella.results.atomic import write_text
+        write_text(out_dir / "backtest.json", json.dumps(res, default=_jsonable, indent=1, allow_nan=False), "--out")
     if _write_json(res, json_path, default=_jsonable, allow_nan=False):
         return
     _print_backtest(res)

@@ -46,11 +46,12 @@ def _canvas(path: str | Path, lang: str = "en") -> Iterator:
         fig = Figure(figsize=FIGSIZE, dpi=DPI)
         FigureCanvasAgg(fig)
         yield fig
+        from umbrella.results.atomic import write_with
         out = Path(path)
-        out.parent.mkdir(parents=True, exist_ok=True)
         fig.tight_layout()
         fmt = out.suffix.lower().lstrip(".")
-        fig.savefig(out, format=fmt if fmt in ("svg", "pdf") else "png", dpi=DPI)
+        write_with(out, lambda tmp: fig.savefig(tmp, format=fmt if fmt in ("svg", "pdf") else "png", dpi=DPI),
+                   "--png")
 
 
 def _rows_for(df: pd.DataFrame, outcome: str, needed: list[str]) -> pd.DataFrame:

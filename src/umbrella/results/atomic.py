@@ -163,6 +163,29 @@ def check_writable(path: str | os.PathLike, option: str) -> None:
     discard(tmp)
 
 
+def write_with(path: str | os.PathLike, writer: Callable[[Path], object], option: str) -> Path:
+    """Have `writer(tmp)` write the file under a temporary name beside `path`, then fsync and
+    rename it into place: whole or not at all (figures, tables). An OSError is an InputError
+    naming `option` and the path; a failed or interrupted writer leaves `path` as it was."""
+    p = Path(os.path.realpath(path))
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise os_error(option, p, e) from None
+    tmp = tmp_name(p)
+    try:
+        writer(tmp)
+        fsync_file(tmp)
+        os.replace(tmp, p)
+    except OSError as e:
+        discard(tmp)
+        raise os_error(option, p, e) from None
+    except BaseException:
+        discard(tmp)
+        raise
+    return p
+
+
 def write_text(path: str | os.PathLike, text: str, option: str) -> Path:
     """Write `text` to `path` whole or not at all (temporary name, fsync, rename); an OSError is
     an InputError naming `option` and the path."""

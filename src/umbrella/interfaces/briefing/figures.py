@@ -62,16 +62,15 @@ def _figure(lang: str, draw: Callable[[Any], None], size=FIGSIZE):
 
 
 def save(fig, path: str | Path) -> Path:
-    """Write `fig` as PNG, SVG or PDF (by the extension); the parent directory is created."""
+    """Write `fig` as PNG, SVG or PDF (by the extension), whole or not at all; the parent
+    directory is created."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise InputError("--out", str(path), "a file ending in .png, .svg or .pdf")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    from umbrella.results.atomic import write_with
     with _style(getattr(fig, "_umbrella_lang", "en")):
-        fig.savefig(tmp, format=fmt, dpi=DPI)
-    tmp.replace(path)
+        write_with(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=DPI), "--out")
     return path
 
 
