@@ -163,15 +163,18 @@ def check_writable(path: str | os.PathLike, option: str) -> None:
     discard(tmp)
 
 
-def write_with(path: str | os.PathLike, writer: Callable[[Path], object], option: str) -> Path:
+def write_with(path: str | os.PathLike, writer: Callable[[Path], object], option: str,
+               parents: bool = True) -> Path:
     """Have `writer(tmp)` write the file under a temporary name beside `path`, then fsync and
     rename it into place: whole or not at all (figures, tables). An OSError is an InputError
-    naming `option` and the path; a failed or interrupted writer leaves `path` as it was."""
-    p = Path(os.path.realpath(path))
-    try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise os_error(option, p, e) from None
+    naming `option` and the path; a failed or interrupted writer leaves `path` as it was.
+    `parents`: create missing directories (figures) or refuse (a `--json` target)."""
+    p = Path(os.path.realpath(path))       # a symbolic link stays a link: its target is replaced
+    if parents:
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise os_error(option, p, e) from None
     tmp = tmp_name(p)
     try:
         writer(tmp)
@@ -197,18 +200,4 @@ def write_text(path: str | os.PathLike, text: str, option: str) -> Path:
         except OSError as e:
             raise os_error(option, p, e) from None
         return p
-    p = Path(os.path.realpath(p))       # a symbolic link stays a link: its target is replaced
-    tmp = tmp_name(p)
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, p)
-    except OSError as e:
-        discard(tmp)
-        raise os_error(option, p, e) from None
-    except BaseException:
-        discard(tmp)
-        raise
-    return p
+    return write_with(p, lambda tmp: tmp.write_text(text, encoding="utf-8"), option, parents=False)
