@@ -473,7 +473,7 @@ def test_an_unwritable_json_target_is_refused_before_the_run(tmp_path, cmd):
 # ---------------------------------------------------------------------------------------------
 # figures and tables written beside the runs (plot, explore analyze --png, backtest --out)
 
-def _figure_writers(tmp_path):
+def _figure_writers():
     """Each writer of a figure file, as (name, write(path))."""
     from matplotlib.figure import Figure
 
@@ -498,7 +498,7 @@ def _figure_writers(tmp_path):
 def test_figure_writers_replace_whole_or_not_at_all(tmp_path, monkeypatch):
     """A figure is written under a temporary name and renamed: a full disk keeps the previous file
     and leaves no temporary one; a writer that succeeds leaves only the figure."""
-    for name, write in _figure_writers(tmp_path):
+    for name, write in _figure_writers():
         d = tmp_path / name.split()[0]
         d.mkdir()
         target = d / "f.png"
@@ -520,7 +520,7 @@ def test_figure_writers_replace_whole_or_not_at_all(tmp_path, monkeypatch):
 
 def test_figure_writers_under_a_file_are_a_clear_error(tmp_path):
     (tmp_path / "file").write_text("x")
-    for name, write in _figure_writers(tmp_path):
+    for name, write in _figure_writers():
         with pytest.raises(atomic.InputError) as e:
             write(tmp_path / "file" / "f.png")
         assert "file" in str(e.value) and "\n" not in str(e.value), name

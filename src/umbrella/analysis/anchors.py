@@ -33,6 +33,7 @@ SCENARIO = "status-quo-2025"
 class Anchor:
     id: str
     row: str            # the start of the bundled row's `target` text
+    who: str            # whose figure: experts, forecasters, expert median
     outcome: str        # the model's outcome (explore/outcomes.py registry)
     relation: str       # same | upper | lower
     note: str
@@ -41,25 +42,27 @@ class Anchor:
 
 
 ANCHORS: tuple[Anchor, ...] = (
-    Anchor("ac-kor-arsenal", "Share expecting South Korea to possess", "status.KOR.arsenal.2035", "same",
+    Anchor("ac-kor-arsenal", "Share expecting South Korea to possess", "experts", "status.KOR.arsenal.2035", "same",
            "Atlantic Council's 357 strategists (late 2024), 'within 10 years'"),
-    Anchor("ac-irn-arsenal", "Share expecting Iran to possess", "status.IRN.arsenal.2035", "same",
+    Anchor("ac-irn-arsenal", "Share expecting Iran to possess", "experts", "status.IRN.arsenal.2035", "same",
            "Atlantic Council, same survey"),
-    Anchor("ac-sau-arsenal", "Share expecting Saudi Arabia to possess", "status.SAU.arsenal.2035", "same",
+    Anchor("ac-sau-arsenal", "Share expecting Saudi Arabia to possess", "experts", "status.SAU.arsenal.2035", "same",
            "Atlantic Council, same survey; the model has no purchase route (a bomb bought from Pakistan): "
            "Saudi Arabia must build its own"),
-    Anchor("ac-prk-use", "Share expecting North Korea to use", "nuclear_use.korea.2035", "upper",
+    Anchor("ac-prk-use", "Share expecting North Korea to use", "experts", "nuclear_use.korea.2035", "upper",
            "Atlantic Council, same survey; the model's figure counts any detonation in the Korean theatre, "
            "by either side"),
-    Anchor("metaculus-new-state", "Community prediction", "new_arsenals.any.2029", "lower",
+    Anchor("metaculus-new-state", "Community prediction", "forecasters", "new_arsenals.any.2029", "lower",
            "Metaculus Q15537, 'a new nuclear-armed state before 2030'; the model counts its 20 actors only"),
-    Anchor("fri-catastrophe", "Nuclear catastrophe (>=10 million deaths) by 2045", "nuclear_use.any.2045", "upper",
+    Anchor("fri-catastrophe", "Nuclear catastrophe (>=10 million deaths) by 2045", "expert median",
+           "nuclear_use.any.2045", "upper",
            "FRI (2024), scaled by 3/5: the three of its five equally weighted dyads inside the model's theatres; "
            "any detonation there contains a catastrophe there", notes_value=r"superforecasters\s+([0-9.]+)\s*%",
            scale=3 / 5),
-    Anchor("fri-catastrophe-korea", "Nuclear catastrophe (>=10 million deaths) by 2045", "nuclear_use.korea.2045",
-           "upper", "FRI (2024), scaled by 1/5: the Korean Peninsula's share (literature §4.5's envelope for the "
-           "crisis layer)", notes_value=r"superforecasters\s+([0-9.]+)\s*%", scale=1 / 5),
+    Anchor("fri-catastrophe-korea", "Nuclear catastrophe (>=10 million deaths) by 2045", "expert median",
+           "nuclear_use.korea.2045", "upper",
+           "FRI (2024), scaled by 1/5: the Korean Peninsula's share (literature §4.5's envelope for the crisis layer)",
+           notes_value=r"superforecasters\s+([0-9.]+)\s*%", scale=1 / 5),
 )
 
 NOT_COMPARED: dict[str, str] = {
@@ -87,9 +90,7 @@ def anchor_values(a: Anchor) -> list[tuple[str, float]]:
                          problem=f"matches {len(rows)} rows")
     r = rows.iloc[0]
     source = re.split(r"[(\"]", str(r["source"]))[0].strip()
-    label = {"Share": "experts", "Community": "forecasters", "Nuclear": "expert median"}.get(
-        str(r["target"]).split()[0], "value")
-    out = [(f"{source}: {label}", float(r["value"]) / 100.0 * a.scale)]
+    out = [(f"{source}: {a.who}", float(r["value"]) / 100.0 * a.scale)]
     if a.notes_value:
         m = re.search(a.notes_value, str(r["notes"]))
         if m is None:
@@ -114,7 +115,7 @@ def measure(runs: int = 4000, seed: int | None = None, worlds: Sequence[str] | N
     over the worlds, and the verdict (on the consensus interval)."""
     from umbrella.engine.run import simulate
     from umbrella.explore.outcomes import compute, parse
-    from umbrella.results.intervals import wilson
+    from umbrella.results.intervals import share_interval
     from umbrella.scenario import load_scenario, load_world
     from umbrella.scenario.load import list_worlds
 
@@ -130,7 +131,7 @@ def measure(runs: int = 4000, seed: int | None = None, worlds: Sequence[str] | N
     rows = []
     for a in ANCHORS:
         m = by_world["consensus"][a.outcome]
-        lo, hi = (float(x) for x in wilson(round(m * runs), runs))
+        lo, hi = share_interval(m, runs)
         span = [by_world[w][a.outcome] for w in worlds]
         for label, value in anchor_values(a):
             rows.append({"id": a.id, "anchor": label, "anchor_value": value, "outcome": a.outcome,

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from umbrella.results import intervals
+from umbrella.results.atomic import write_with
 
 P_CLIP = 1e-6                     # forecasts clipped to [P_CLIP, 1 - P_CLIP] before logit/log
 WILSON_LEVEL = 0.90
@@ -303,5 +304,4 @@ def reliability_png(tables: Mapping[str, pd.DataFrame], path, title: str = "Reli
     ax.text(0.99, 0.01, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=7,
             color="0.4")
     fig.tight_layout()
-    from umbrella.results.atomic import write_with
     return write_with(Path(path), lambda tmp: fig.savefig(tmp, format="png"), "--out")

@@ -20,6 +20,7 @@ import pandas as pd
 from umbrella.analysis.discovery import PrimResult
 from umbrella.errors import InputError
 from umbrella.interfaces import i18n
+from umbrella.results.atomic import write_with
 
 FIGSIZE = (8.0, 5.0)
 DPI = 150
@@ -46,7 +47,6 @@ def _canvas(path: str | Path, lang: str = "en") -> Iterator:
         fig = Figure(figsize=FIGSIZE, dpi=DPI)
         FigureCanvasAgg(fig)
         yield fig
-        from umbrella.results.atomic import write_with
         out = Path(path)
         fig.tight_layout()
         fmt = out.suffix.lower().lstrip(".")

@@ -4,6 +4,7 @@ keeps its coverage near 0 and 1 where the normal interval collapses to a point."
 from __future__ import annotations
 
 from statistics import NormalDist
+from typing import overload
 
 import numpy as np
 
@@ -26,6 +27,10 @@ def wilson(k, n, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
+@overload
+def share_interval(share: float, runs: int, level: float = ...) -> tuple[float, float]: ...
+@overload
+def share_interval(share: None, runs: int, level: float = ...) -> None: ...
 def share_interval(share: float | None, runs: int, level: float = LEVEL) -> tuple[float, float] | None:
     """The interval of a share of `runs` runs (the share is a count over the runs)."""
     if share is None:

@@ -20,6 +20,7 @@ import numpy as np
 
 from umbrella.errors import InputError
 from umbrella.interfaces import i18n
+from umbrella.results.atomic import write_with
 from umbrella.results.intervals import wilson
 
 FIGSIZE = (8.0, 4.8)
@@ -68,7 +69,6 @@ def save(fig, path: str | Path) -> Path:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise InputError("--out", str(path), "a file ending in .png, .svg or .pdf")
-    from umbrella.results.atomic import write_with
     with _style(getattr(fig, "_umbrella_lang", "en")):
         write_with(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=DPI), "--out")
     return path
